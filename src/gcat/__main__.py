@@ -1,0 +1,5 @@
+"""``python -m gcat``."""
+
+from gcat.cli import main
+
+main()

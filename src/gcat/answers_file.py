@@ -1,0 +1,229 @@
+"""Answers files: human-editable YAML (or JSON) holding one assessment.
+
+Format (keys other than ``framework``, ``administration``, ``cycle`` and ``answers`` optional)::
+
+    schema: gcat-answers/1
+    framework: {id: gcat, version: "1.0"}
+    administration: Valdoria Revenue and Customs Authority
+    cycle: "2025"
+    domains: [policy_legislation, facilitation]     # all domains when absent
+    answers:
+      PL-01: {level: 2, target: 3, comment: ..., evidence: [...], flagged: false}
+      PL-02: {level: na, reason: ...}
+
+Every problem is reported with the file, line and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gcat.core.assessment import MAX_LEVEL, Answer, Assessment
+from gcat.core.model import Framework
+from gcat.errors import AnswersFileError, FrameworkDataError, Problem, UnknownFrameworkError
+from gcat.frameworks.checks import Checker
+from gcat.frameworks.loader import load_framework
+from gcat.yamlio import Document, DocumentError, read_document
+
+__all__ = ["ANSWERS_SCHEMA", "answer_to_data", "assessment_to_data", "parse_answers", "read_answers"]
+
+ANSWERS_SCHEMA = "gcat-answers/1"
+ANSWER_KEYS = ("level", "reason", "target", "comment", "evidence", "flagged")
+NOT_APPLICABLE = "na"
+MAX_NAME = 200
+MAX_NOTE = 5000
+
+
+def read_answers(path: Path, modules: Sequence[Path] = ()) -> tuple[Framework, Assessment]:
+    """Read and check an answers file; return its framework and assessment."""
+    try:
+        doc = read_document(path)
+    except DocumentError as exc:
+        raise AnswersFileError([exc.problem]) from exc
+    return parse_answers(doc, modules)
+
+
+def parse_answers(doc: Document, modules: Sequence[Path] = ()) -> tuple[Framework, Assessment]:
+    """Check a parsed answers document; raise :class:`AnswersFileError` with every problem."""
+    check = Checker(doc)
+    top = check.mapping(
+        doc.data,
+        (),
+        required=("framework", "administration", "cycle"),
+        optional=("schema", "domains", "answers"),
+    )
+    if top is None or check.problems:
+        raise AnswersFileError(check.problems)
+    if top.get("schema", ANSWERS_SCHEMA) != ANSWERS_SCHEMA:
+        check.add(("schema",), "check.bad_schema", expected=ANSWERS_SCHEMA)
+    framework = _framework(check, top["framework"], modules)
+    administration = _name(check, top["administration"], ("administration",))
+    cycle = _name(check, top["cycle"], ("cycle",), allow_int=True)
+    if framework is None:
+        raise AnswersFileError(check.problems)
+    domains = _domains(check, framework, top.get("domains"))
+    in_scope = {
+        ind.id
+        for domain in framework.domains
+        if domains is None or domain.id in domains
+        for ind in domain.indicators
+    }
+    answers: dict[str, Answer] = {}
+    raw_answers = top.get("answers")
+    if raw_answers is not None and not isinstance(raw_answers, dict):
+        check.add(("answers",), "check.not_mapping")
+    elif raw_answers:
+        for ind_id, raw in raw_answers.items():
+            path = ("answers", ind_id)
+            if ind_id not in framework.indicators:
+                check.add(path, "answers.unknown_indicator", id=ind_id)
+            elif ind_id not in in_scope:
+                check.add(path, "answers.out_of_scope", id=ind_id)
+            else:
+                answer = _answer(check, framework, ind_id, raw)
+                if answer is not None:
+                    answers[ind_id] = answer
+    if check.problems:
+        raise AnswersFileError(check.problems)
+    return framework, Assessment(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        administration=administration or "",
+        cycle=cycle or "",
+        answers=answers,
+        domains=domains,
+    )
+
+
+def _framework(check: Checker, value: Any, modules: Sequence[Path]) -> Framework | None:
+    node = check.mapping(value, ("framework",), required=("id", "version"))
+    if node is None or "id" not in node or "version" not in node:
+        return None
+    try:
+        return load_framework(str(node["id"]), str(node["version"]), modules)
+    except UnknownFrameworkError:
+        check.add(("framework", "version"), "framework.unknown", id=node["id"], version=node["version"])
+    except FrameworkDataError as exc:
+        check.problems.extend(exc.problems)
+    return None
+
+
+def _name(check: Checker, value: Any, path: tuple[str], *, allow_int: bool = False) -> str | None:
+    if allow_int and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        check.add(path, "check.empty_text")
+        return None
+    if len(value) > MAX_NAME:
+        check.add(path, "check.text_too_long", limit=MAX_NAME)
+        return None
+    return value.strip()
+
+
+def _domains(check: Checker, framework: Framework, value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    known = [domain.id for domain in framework.domains]
+    ids = check.id_list(value, ("domains",), known, "check.unknown_domain")
+    if not ids and isinstance(value, list):
+        check.add(("domains",), "answers.no_domains")
+    if len(set(ids)) != len(ids):
+        check.add(("domains",), "check.duplicate_id", id=", ".join(sorted(set(ids))))
+    return tuple(ids)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _answer(check: Checker, framework: Framework, ind_id: str, raw: Any) -> Answer | None:
+    path: tuple[str, ...] = ("answers", ind_id)
+    if raw is None:
+        return None
+    node = check.mapping(raw, path, required=(), optional=ANSWER_KEYS)
+    if node is None:
+        return None
+    before = len(check.problems)
+    level = node.get("level")
+    not_applicable = isinstance(level, str) and level.strip().lower() in (NOT_APPLICABLE, "n/a")
+    reason = _note(check, node.get("reason"), (*path, "reason"))
+    if not_applicable:
+        level = None
+        if not framework.indicator(ind_id).not_applicable_allowed:
+            check.add((*path, "level"), "answers.na_not_allowed", id=ind_id)
+        if not reason.strip():
+            check.add((*path, "reason"), "answers.na_needs_reason")
+    elif level is not None and not (_is_int(level) and 0 <= level <= MAX_LEVEL):
+        check.add((*path, "level"), "answers.bad_level", value=str(level))
+    target = node.get("target")
+    if target is not None and not (_is_int(target) and 0 <= target <= MAX_LEVEL):
+        check.add((*path, "target"), "answers.bad_target", value=str(target))
+    elif target is not None and _is_int(level) and target < level:
+        check.add((*path, "target"), "answers.target_below_level", target=target, level=level)
+    evidence = node.get("evidence") or []
+    if not isinstance(evidence, list):
+        check.add((*path, "evidence"), "check.not_list")
+        evidence = []
+    notes = tuple(_note(check, item, (*path, "evidence", i)) for i, item in enumerate(evidence))
+    flagged = node.get("flagged", False)
+    if flagged is None:
+        flagged = False
+    flagged = check.boolean(flagged, (*path, "flagged"))
+    comment = _note(check, node.get("comment"), (*path, "comment"))
+    if len(check.problems) > before:
+        return None
+    return Answer(
+        level=level,
+        not_applicable=not_applicable,
+        reason=reason,
+        target=target,
+        comment=comment,
+        evidence=tuple(note for note in notes if note),
+        flagged=flagged,
+    )
+
+
+def _note(check: Checker, value: Any, path: tuple[str | int, ...]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        check.add(path, "check.not_text")
+        return ""
+    if len(value) > MAX_NOTE:
+        check.add(path, "check.text_too_long", limit=MAX_NOTE)
+        return ""
+    return value.strip()
+
+
+def answer_to_data(answer: Answer) -> dict[str, Any]:
+    """The answers-file mapping of one answer (only the keys that carry something)."""
+    data: dict[str, Any] = {"level": NOT_APPLICABLE if answer.not_applicable else answer.level}
+    if answer.reason:
+        data["reason"] = answer.reason
+    if answer.target is not None:
+        data["target"] = answer.target
+    if answer.comment:
+        data["comment"] = answer.comment
+    if answer.evidence:
+        data["evidence"] = list(answer.evidence)
+    if answer.flagged:
+        data["flagged"] = True
+    return data
+
+
+def assessment_to_data(assessment: Assessment) -> dict[str, Any]:
+    """The answers-file mapping of a whole assessment."""
+    data: dict[str, Any] = {
+        "schema": ANSWERS_SCHEMA,
+        "framework": {"id": assessment.framework_id, "version": assessment.framework_version},
+        "administration": assessment.administration,
+        "cycle": assessment.cycle,
+    }
+    if assessment.domains is not None:
+        data["domains"] = list(assessment.domains)
+    data["answers"] = {key: answer_to_data(a) for key, a in assessment.answers.items()}
+    return data

@@ -1,0 +1,4 @@
+"""The pure core: framework and assessment model, scoring and planning.
+
+Nothing here touches files, databases, HTTP or the terminal.
+"""

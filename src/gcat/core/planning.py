@@ -1,0 +1,162 @@
+"""The improvement plan: one item per indicator below its target, with priority and horizon.
+
+Heuristic (docs/methodology.md):
+
+- The target is the answer's own target, or the current level + 1 when none is set.
+- ``priority score = weight × gap × (1.5 if foundational else 1) + (0.5 if current level is 0)``.
+  Priority is *high* from 3, *medium* from 1.5, *low* below.
+- Horizon: *short* (within 12 months) for a one-level step to level 1 or 2; *medium* (1–2
+  years) for a one-level step to level 3 or 4, or a two-level step up to level 3; *long*
+  (more than 2 years) otherwise.
+- Items are grouped by domain in framework order and ordered by priority score (highest first),
+  then by indicator order.
+
+The concrete next step is the descriptor of the next level, ``current + 1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from gcat.core.assessment import MAX_LEVEL, Assessment
+from gcat.core.model import Framework, Indicator
+
+__all__ = [
+    "Horizon",
+    "ItemStatus",
+    "Plan",
+    "PlanItem",
+    "Priority",
+    "build_plan",
+    "plan_item",
+]
+
+FOUNDATIONAL_FACTOR = 1.5
+ABSENT_BONUS = 0.5
+HIGH_FROM = 3.0
+MEDIUM_FROM = 1.5
+
+
+class Priority(StrEnum):
+    """Priority band of a plan item."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Horizon(StrEnum):
+    """When an item can reasonably be achieved."""
+
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+class ItemStatus(StrEnum):
+    """Tracking status of a plan item."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One step of the improvement plan, ready for tracking (owner, due date, status)."""
+
+    indicator_id: str
+    domain_id: str
+    current: int
+    target: int
+    priority_score: float
+    priority: Priority
+    horizon: Horizon
+    owner: str = ""
+    due: date | None = None
+    status: ItemStatus = ItemStatus.NOT_STARTED
+
+    @property
+    def gap(self) -> int:
+        """Levels between the current level and the target."""
+        return self.target - self.current
+
+    @property
+    def next_level(self) -> int:
+        """The level whose descriptor is the concrete next step."""
+        return self.current + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The improvement plan, grouped by domain and ordered by priority."""
+
+    items: tuple[PlanItem, ...]
+
+    def by_domain(self) -> dict[str, tuple[PlanItem, ...]]:
+        """Items per domain id, in plan order."""
+        groups: dict[str, list[PlanItem]] = {}
+        for item in self.items:
+            groups.setdefault(item.domain_id, []).append(item)
+        return {domain_id: tuple(items) for domain_id, items in groups.items()}
+
+
+def _horizon(current: int, target: int) -> Horizon:
+    gap = target - current
+    if gap == 1 and target <= 2:
+        return Horizon.SHORT
+    if (gap == 1 and target <= 4) or (gap == 2 and target <= 3):
+        return Horizon.MEDIUM
+    return Horizon.LONG
+
+
+def plan_item(indicator: Indicator, current: int, target: int) -> PlanItem:
+    """The plan item for raising ``indicator`` from ``current`` to ``target``."""
+    score = indicator.weight * (target - current)
+    if indicator.foundational:
+        score *= FOUNDATIONAL_FACTOR
+    if current == 0:
+        score += ABSENT_BONUS
+    if score >= HIGH_FROM:
+        priority = Priority.HIGH
+    elif score >= MEDIUM_FROM:
+        priority = Priority.MEDIUM
+    else:
+        priority = Priority.LOW
+    return PlanItem(
+        indicator_id=indicator.id,
+        domain_id=indicator.domain_id,
+        current=current,
+        target=target,
+        priority_score=round(score, 2),
+        priority=priority,
+        horizon=_horizon(current, target),
+    )
+
+
+def build_plan(framework: Framework, assessment: Assessment) -> Plan:
+    """The improvement plan of ``assessment``. Unanswered and N/A indicators get no item."""
+    answers = assessment.answers
+    items: list[PlanItem] = []
+    cache: dict[tuple[str, int, int], PlanItem] = framework.memo.setdefault("plan_items", {})
+    for domain in assessment.domains_in_scope(framework):
+        domain_items: list[tuple[float, int, PlanItem]] = []
+        for position, indicator in enumerate(domain.indicators):
+            answer = answers.get(indicator.id)
+            if answer is None or answer.level is None:
+                continue
+            current = answer.level
+            target = answer.target if answer.target is not None else current + 1
+            if target <= current or current >= MAX_LEVEL:
+                continue
+            key = (indicator.id, current, target)
+            item = cache.get(key)
+            if item is None:
+                item = cache[key] = plan_item(indicator, current, target)
+            domain_items.append((-item.priority_score, position, item))
+        domain_items.sort(key=lambda entry: (entry[0], entry[1]))
+        items.extend(entry[2] for entry in domain_items)
+    return Plan(tuple(items))
+

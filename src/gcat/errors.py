@@ -1,0 +1,94 @@
+"""The one error hierarchy of gcat.
+
+Every error carries a message ``code`` and its ``params``; the edges (CLI, web) translate the
+code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` gives English.
+
+::
+
+    GcatError
+    ├── InputError                 bad input from a file or a user, with where it is
+    │   ├── AnswersFileError       an answers file (YAML or JSON) that cannot be used
+    │   └── FrameworkDataError     a framework or module file that breaks the schema
+    └── UnknownFrameworkError      a framework id or version that is not installed
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "AnswersFileError",
+    "FrameworkDataError",
+    "GcatError",
+    "InputError",
+    "Problem",
+    "UnknownFrameworkError",
+]
+
+
+class GcatError(Exception):
+    """Base of every error gcat raises on purpose."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    def localized(self, lang: str = "en") -> str:
+        """The message in ``lang``."""
+        from gcat.i18n import message
+
+        return message(self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in an input: where it is and what is wrong."""
+
+    code: str
+    params: dict[str, Any]
+    source: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def localized(self, lang: str = "en") -> str:
+        """``file:line: field: reason`` in ``lang``."""
+        from gcat.i18n import message
+
+        where = ":".join(
+            part for part in (self.source, str(self.line) if self.line else None) if part
+        )
+        reason = message(self.code, lang, **self.params)
+        prefix = ": ".join(part for part in (where, self.field) if part)
+        return f"{prefix}: {reason}" if prefix else reason
+
+
+class InputError(GcatError):
+    """Input that cannot be used; carries one or more located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("an InputError needs at least one problem")
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.code, **first.params)
+
+    def localized(self, lang: str = "en") -> str:
+        """The first problem, located, in ``lang`` (one line)."""
+        return self.problems[0].localized(lang)
+
+
+class AnswersFileError(InputError):
+    """An answers file that cannot be used."""
+
+
+class FrameworkDataError(InputError):
+    """A framework or module file that does not validate."""
+
+
+class UnknownFrameworkError(GcatError):
+    """A framework id or version that is not installed."""

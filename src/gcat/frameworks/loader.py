@@ -1,0 +1,204 @@
+"""Load frameworks and modules from YAML data into the core model, validating as we go."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from gcat.core.model import (
+    Domain,
+    Framework,
+    Indicator,
+    Reference,
+    ScaleLevel,
+    ScoringParameters,
+)
+from gcat.errors import FrameworkDataError, Problem, UnknownFrameworkError
+from gcat.frameworks.checks import check_domain, check_manifest
+from gcat.yamlio import Document, DocumentError, read_document
+
+__all__ = [
+    "DEFAULT_FRAMEWORK",
+    "available_frameworks",
+    "framework_dir",
+    "load_framework",
+    "validate_path",
+]
+
+DEFAULT_FRAMEWORK = ("gcat", "1.0")
+MANIFEST = "framework.yaml"
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,40}$")
+
+
+def _data_root() -> Path:
+    return Path(str(resources.files("gcat.frameworks").joinpath("data")))
+
+
+def available_frameworks() -> list[tuple[str, str]]:
+    """Installed (id, version) pairs, sorted."""
+    root = _data_root()
+    return sorted(
+        (manifest.parent.parent.name, manifest.parent.name)
+        for manifest in root.glob(f"*/*/{MANIFEST}")
+    )
+
+
+def framework_dir(framework_id: str, version: str) -> Path:
+    """The data folder of an installed framework version."""
+    if not (_SAFE_NAME.match(framework_id) and _SAFE_NAME.match(version)):
+        raise UnknownFrameworkError("framework.unknown", id=framework_id, version=version)
+    path = _data_root() / framework_id / version
+    if not (path / MANIFEST).is_file():
+        raise UnknownFrameworkError("framework.unknown", id=framework_id, version=version)
+    return path
+
+
+def _read(path: Path) -> Document:
+    try:
+        return read_document(path)
+    except DocumentError as exc:
+        raise FrameworkDataError([exc.problem]) from exc
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise FrameworkDataError(problems)
+
+
+@cache
+def _load_installed(framework_id: str, version: str) -> Framework:
+    return _load_directory(framework_dir(framework_id, version), ())
+
+
+def load_framework(
+    framework_id: str = DEFAULT_FRAMEWORK[0],
+    version: str = DEFAULT_FRAMEWORK[1],
+    modules: Sequence[Path] = (),
+) -> Framework:
+    """An installed framework version, optionally extended with module files."""
+    if not modules:
+        return _load_installed(framework_id, version)
+    return _load_directory(framework_dir(framework_id, version), tuple(modules))
+
+
+def _load_directory(path: Path, modules: tuple[Path, ...]) -> Framework:
+    manifest_doc = _read(path / MANIFEST)
+    _raise_if(check_manifest(manifest_doc).problems)
+    manifest: dict[str, Any] = manifest_doc.data
+    languages = tuple(manifest["languages"])
+    problems: list[Problem] = []
+    domains: list[Domain] = []
+    files = [(path / f"{domain_id}.yaml", domain_id) for domain_id in manifest["domains"]]
+    files += [(module, None) for module in modules]
+    seen_ids: dict[str, str] = {}
+    for file, expected_id in files:
+        doc = _read(file)
+        check = check_domain(
+            doc,
+            languages=languages,
+            thematic_areas=manifest["thematic_areas"],
+            references=manifest["references"],
+        )
+        if not check.problems and expected_id is not None and doc.data["id"] != expected_id:
+            check.add(("id",), "check.domain_file_mismatch", expected=expected_id)
+        if check.problems:
+            problems += check.problems
+            continue
+        domain = _build_domain(doc.data)
+        for ident in (domain.id, domain.code, *(i.id for i in domain.indicators)):
+            if ident in seen_ids:
+                check.add(("id",), "check.duplicate_id", id=ident)
+            seen_ids[ident] = str(file)
+        problems += check.problems
+        domains.append(domain)
+    _raise_if(problems)
+    return _build_framework(manifest, tuple(domains))
+
+
+def _texts(data: dict[str, Any], languages: Iterable[str], key: str) -> dict[str, str]:
+    return {lang: data[lang][key] for lang in languages}
+
+
+def _build_domain(data: dict[str, Any]) -> Domain:
+    text: dict[str, Any] = data["text"]
+    languages = tuple(text)
+    indicators = []
+    for item in data["indicators"]:
+        ind_id = item["id"]
+        per_lang = {lang: text[lang]["indicators"][ind_id] for lang in languages}
+        indicators.append(
+            Indicator(
+                id=ind_id,
+                domain_id=data["id"],
+                title=_texts(per_lang, languages, "title"),
+                definition=_texts(per_lang, languages, "definition"),
+                rationale=_texts(per_lang, languages, "rationale"),
+                levels=tuple(
+                    {lang: per_lang[lang]["levels"][level] for lang in languages}
+                    for level in range(6)
+                ),
+                evidence={lang: tuple(per_lang[lang]["evidence"]) for lang in languages},
+                weight=float(item["weight"]),
+                foundational=item["foundational"],
+                not_applicable_allowed=item["not_applicable"],
+                not_applicable_when=(
+                    _texts(per_lang, languages, "not_applicable_when")
+                    if item["not_applicable"]
+                    else None
+                ),
+                thematic_areas=tuple(item["thematic_areas"]),
+                references=tuple(item["references"]),
+            )
+        )
+    return Domain(
+        id=data["id"],
+        code=data["code"],
+        title=_texts(text, languages, "title"),
+        purpose=_texts(text, languages, "purpose"),
+        indicators=tuple(indicators),
+    )
+
+
+def _build_framework(manifest: dict[str, Any], domains: tuple[Domain, ...]) -> Framework:
+    languages = tuple(manifest["languages"])
+    scoring = manifest["scoring"]
+    return Framework(
+        id=str(manifest["id"]),
+        version=str(manifest["version"]),
+        title=dict(manifest["title"]),
+        languages=languages,
+        scale=tuple(
+            ScaleLevel(item["level"], dict(item["name"]), dict(item["meaning"]))
+            for item in manifest["scale"]
+        ),
+        domains=domains,
+        references={
+            key: Reference(key, ref["kind"], {lang: ref[lang] for lang in languages})
+            for key, ref in manifest["references"].items()
+        },
+        thematic_areas={key: dict(names) for key, names in manifest["thematic_areas"].items()},
+        scoring=ScoringParameters(
+            primary=scoring["primary"],
+            noncompensatory_share=float(scoring["noncompensatory"]["share"]),
+            noncompensatory_max_shortfall=int(scoring["noncompensatory"]["max_shortfall"]),
+            min_completeness=float(scoring["confidence"]["min_completeness"]),
+            min_evidence_coverage=float(scoring["confidence"]["min_evidence_coverage"]),
+        ),
+    )
+
+
+def validate_path(path: Path) -> list[Problem]:
+    """Every problem in a framework folder, a manifest, or a module file (empty when valid)."""
+    try:
+        if path.is_dir() or path.name == MANIFEST:
+            folder = path if path.is_dir() else path.parent
+            _load_directory(folder, ())
+        else:
+            load_framework(*DEFAULT_FRAMEWORK, modules=(path,))
+    except FrameworkDataError as exc:
+        return exc.problems
+    return []

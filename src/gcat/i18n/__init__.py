@@ -1,0 +1,55 @@
+"""Interface messages in English, French and Spanish, keyed by message code.
+
+Catalogues are YAML files in this package (``messages.<lang>.yaml``); framework texts are not
+here, they come with the framework data, keyed by id. A test checks that every code exists in
+every language with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalog", "message", "resolve_language"]
+
+LANGUAGES = ("en", "fr", "es")
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The message catalogue of ``lang`` (code → template)."""
+    text = resources.files(__package__).joinpath(f"messages.{lang}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise TypeError(f"messages.{lang}.yaml must be a mapping")
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def resolve_language(lang: str | None = None) -> str:
+    """``lang`` if supported, else ``GCAT_LANG`` if supported, else English."""
+    for candidate in (lang, os.environ.get("GCAT_LANG")):
+        if candidate:
+            short = candidate.split("_")[0].split("-")[0].lower()
+            if short in LANGUAGES:
+                return short
+    return DEFAULT_LANGUAGE
+
+
+def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+    """The message ``code`` in ``lang``, formatted with ``params``.
+
+    Falls back to English, then to the code itself, so that an error is never hidden by a
+    missing translation (the catalogue test catches those).
+    """
+    template = catalog(resolve_language(lang)).get(code) or catalog(DEFAULT_LANGUAGE).get(code)
+    if template is None:
+        return code
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template

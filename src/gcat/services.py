@@ -1,0 +1,167 @@
+"""Use-cases shared by the CLI and (later) the web app. Adapters call these and nothing deeper."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gcat.answers_file import read_answers
+from gcat.core.assessment import Assessment
+from gcat.core.model import Framework, Indicator
+from gcat.core.planning import Plan, PlanItem, build_plan
+from gcat.core.scoring import Result, score_assessment
+from gcat.i18n import message
+
+__all__ = [
+    "Evaluation",
+    "evaluate",
+    "evaluate_file",
+    "framework_to_json",
+    "next_step",
+    "plan_to_json",
+    "result_to_json",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """An assessment with its framework, result and improvement plan."""
+
+    framework: Framework
+    assessment: Assessment
+    result: Result
+    plan: Plan
+
+
+def evaluate(framework: Framework, assessment: Assessment) -> Evaluation:
+    """Score ``assessment`` and build its plan."""
+    return Evaluation(
+        framework, assessment, score_assessment(framework, assessment), build_plan(framework, assessment)
+    )
+
+
+def evaluate_file(path: Path, modules: Sequence[Path] = ()) -> Evaluation:
+    """Read, check, score and plan an answers file."""
+    framework, assessment = read_answers(path, modules)
+    return evaluate(framework, assessment)
+
+
+def next_step(framework: Framework, item: PlanItem, lang: str) -> str:
+    """The concrete next step of a plan item: the next level's descriptor."""
+    return framework.indicator(item.indicator_id).levels[item.next_level][lang]
+
+
+def result_to_json(evaluation: Evaluation, lang: str) -> dict[str, Any]:
+    """The stable JSON shape printed by ``gcat score --json``."""
+    result, assessment = evaluation.result, evaluation.assessment
+    return {
+        "framework": {"id": assessment.framework_id, "version": assessment.framework_version},
+        "administration": assessment.administration,
+        "cycle": assessment.cycle,
+        "primary_rule": result.primary_rule,
+        "domains": [
+            {
+                "id": d.domain_id,
+                "score": d.score,
+                "level": d.level,
+                "level_noncompensatory": d.level_noncompensatory,
+                "completeness": d.completeness,
+                "answered": d.answered,
+                "not_applicable": d.not_applicable,
+                "total": d.total,
+            }
+            for d in result.domains
+        ],
+        "overall": {
+            "score": result.overall_score,
+            "level": result.overall_level,
+            "level_noncompensatory": result.overall_level_noncompensatory,
+        },
+        "completeness": result.completeness,
+        "evidence_coverage": result.evidence_coverage,
+        "confidence_notes": [
+            {"code": code, "message": message(code, lang)} for code in result.confidence_notes
+        ],
+    }
+
+
+def plan_to_json(evaluation: Evaluation, lang: str) -> dict[str, Any]:
+    """The JSON shape printed by ``gcat plan --json``."""
+    framework = evaluation.framework
+    return {
+        "administration": evaluation.assessment.administration,
+        "cycle": evaluation.assessment.cycle,
+        "items": [
+            {
+                "indicator_id": item.indicator_id,
+                "domain_id": item.domain_id,
+                "title": framework.indicator(item.indicator_id).title[lang],
+                "current": item.current,
+                "target": item.target,
+                "gap": item.gap,
+                "next_level": item.next_level,
+                "next_step": next_step(framework, item, lang),
+                "priority": item.priority.value,
+                "priority_score": item.priority_score,
+                "horizon": item.horizon.value,
+                "owner": item.owner,
+                "due": item.due.isoformat() if item.due else None,
+                "status": item.status.value,
+            }
+            for item in evaluation.plan.items
+        ],
+    }
+
+
+def _indicator_json(ind: Indicator) -> dict[str, Any]:
+    return {
+        "id": ind.id,
+        "title": dict(ind.title),
+        "definition": dict(ind.definition),
+        "rationale": dict(ind.rationale),
+        "weight": ind.weight,
+        "foundational": ind.foundational,
+        "not_applicable": {
+            "allowed": ind.not_applicable_allowed,
+            "when": dict(ind.not_applicable_when) if ind.not_applicable_when else None,
+        },
+        "thematic_areas": list(ind.thematic_areas),
+        "references": list(ind.references),
+        "evidence": {lang: list(items) for lang, items in ind.evidence.items()},
+        "levels": [{"level": level, "text": dict(text)} for level, text in enumerate(ind.levels)],
+    }
+
+
+def framework_to_json(framework: Framework) -> dict[str, Any]:
+    """The whole framework as the stable JSON of ``gcat framework show --json``."""
+    return {
+        "id": framework.id,
+        "version": framework.version,
+        "title": dict(framework.title),
+        "languages": list(framework.languages),
+        "scale": [
+            {"level": s.level, "name": dict(s.name), "meaning": dict(s.meaning)}
+            for s in framework.scale
+        ],
+        "domains": [
+            {
+                "id": domain.id,
+                "code": domain.code,
+                "title": dict(domain.title),
+                "purpose": dict(domain.purpose),
+                "indicators": [_indicator_json(ind) for ind in domain.indicators],
+            }
+            for domain in framework.domains
+        ],
+        "references": {key: {"kind": r.kind, "title": dict(r.title)} for key, r in framework.references.items()},
+        "thematic_areas": {key: dict(names) for key, names in framework.thematic_areas.items()},
+        "scoring": {
+            "primary": framework.scoring.primary,
+            "noncompensatory": {
+                "share": framework.scoring.noncompensatory_share,
+                "max_shortfall": framework.scoring.noncompensatory_max_shortfall,
+            },
+        },
+    }
