@@ -22,6 +22,8 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_NODES = 500_000  # guards against alias bombs ("billion laughs")
 
 PathKey = tuple[str | int, ...]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class DocumentError(Exception):
@@ -83,6 +85,8 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:
+            return node.value
         return self._scalars.construct_object(node, deep=True)
 
 
@@ -91,7 +95,7 @@ def load_document(text: str, source: str, *, json_format: bool = False) -> Docum
     if json_format:
         return _load_json(text, source)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
