@@ -24,6 +24,7 @@ MAX_NODES = 500_000  # guards against alias bombs ("billion laughs")
 PathKey = tuple[str | int, ...]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class DocumentError(Exception):
@@ -69,6 +70,10 @@ class _Builder:
         if self._count > MAX_NODES:
             raise _problem("yaml.too_complex", self.source, node.start_mark.line + 1)
         self.lines[path] = node.start_mark.line + 1
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise _problem(
+                "yaml.syntax", self.source, node.start_mark.line + 1, reason=f"tag {node.tag}"
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:

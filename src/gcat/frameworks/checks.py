@@ -260,7 +260,7 @@ def _check_indicators(
             continue
         ind_id = node.get("id")
         if not isinstance(ind_id, str) or (pattern is not None and not pattern.match(ind_id)):
-            check.add((*path, "id"), "check.bad_indicator_id", code=code or "XX")
+            check.add((*path, "id"), "check.bad_indicator_id", prefix=code or "XX")
             continue
         if ind_id in declared:
             check.add((*path, "id"), "check.duplicate_id", id=ind_id)

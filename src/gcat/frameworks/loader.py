@@ -192,9 +192,12 @@ def _build_framework(manifest: dict[str, Any], domains: tuple[Domain, ...]) -> F
 
 
 def validate_path(path: Path) -> list[Problem]:
-    """Every problem in a framework folder, a manifest, or a module file (empty when valid)."""
+    """Every problem in a framework folder, a manifest, or a module file (empty when valid).
+
+    A domain file that sits beside a ``framework.yaml`` is checked as part of that framework.
+    """
     try:
-        if path.is_dir() or path.name == MANIFEST:
+        if path.is_dir() or (path.parent / MANIFEST).is_file():
             folder = path if path.is_dir() else path.parent
             _load_directory(folder, ())
         else:

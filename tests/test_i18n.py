@@ -1,0 +1,57 @@
+"""Interface messages exist in every language, with the same placeholders, and are used."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from gcat.i18n import LANGUAGES, catalog, message, resolve_language
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "gcat"
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_message_in_every_language_with_same_placeholders() -> None:
+    english = catalog("en")
+    for lang in LANGUAGES:
+        other = catalog(lang)
+        assert set(other) == set(english), f"{lang}: {set(english) ^ set(other)}"
+        for code, template in english.items():
+            assert other[code].strip(), f"{lang}: {code} is empty"
+            assert _fields(other[code]) == _fields(template), f"{lang}: {code} placeholders"
+
+
+def test_translations_are_not_copies_of_english() -> None:
+    english = catalog("en")
+    for lang in ("fr", "es"):
+        copies = [
+            code for code, text in catalog(lang).items()
+            if text == english[code] and len(text) > 12 and "{" not in text[:2]
+        ]
+        assert copies == [], f"{lang} copies English: {copies}"
+
+
+def test_every_code_used_in_the_source_exists() -> None:
+    pattern = re.compile(r"[\"']((?:yaml|json|file|check|framework|answers|confidence|cli|"
+                         r"validate|score|plan|priority|horizon|demo|template|docs)\.[a-z0-9_]+)[\"']")
+    used: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        used |= set(pattern.findall(path.read_text("utf-8")))
+    # codes built at run time from enum values
+    used |= {f"priority.{p}" for p in ("high", "medium", "low")}
+    used |= {f"horizon.{h}" for h in ("short", "medium", "long")}
+    used.discard("framework.yaml")  # a file name, not a message
+    missing = used - set(catalog("en"))
+    assert not missing, missing
+    unused = set(catalog("en")) - used - {"label"}
+    assert not unused, f"unused messages: {unused}"
+
+
+def test_message_fallbacks() -> None:
+    assert message("no.such.code", "fr") == "no.such.code"
+    assert resolve_language("fr_FR.UTF-8") == "fr"
+    assert resolve_language("de") == "en"
