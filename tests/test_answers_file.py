@@ -29,10 +29,14 @@ def test_full_answer_round_trip(answers_file) -> None:
         "  GT-05:\n"
         "  GT-06: {level: }\n"
     )
-    framework, assessment = read_answers(path)
+    _, assessment = read_answers(path)
     gt01 = assessment.answer("GT-01")
     assert (gt01.level, gt01.target, gt01.comment, gt01.evidence, gt01.flagged) == (
-        2, 4, "Tarif SH 2017", ("a", "b"), True
+        2,
+        4,
+        "Tarif SH 2017",
+        ("a", "b"),
+        True,
     )
     assert assessment.answer("GT-03").not_applicable
     assert not assessment.answer("GT-05").answered and not assessment.answer("GT-06").answered
@@ -68,21 +72,37 @@ BAD_CASES = [
     ("answers:\n  PL-01: {level: 3, target: 9}\n", 5, "answers.PL-01.target", "0 to 5"),
     ("answers:\n  PL-01: {level: 3, colour: red}\n", 5, "answers.PL-01.colour", "unknown key"),
     ("answers:\n  PL-01: {level: 3, evidence: note}\n", 5, "answers.PL-01.evidence", "list"),
-    ("answers:\n  PL-01: {level: 3, flagged: maybe}\n", 5, "answers.PL-01.flagged", "true or false"),
+    (
+        "answers:\n  PL-01: {level: 3, flagged: maybe}\n",
+        5,
+        "answers.PL-01.flagged",
+        "true or false",
+    ),
     ("answers:\n  PL-01: [3]\n", 5, "answers.PL-01", "mapping"),
     ("answers: [1, 2]\n", 4, "answers", "mapping"),
     ("domains: [tariffs]\n", 4, "domains[0]", "unknown domain"),
-    ("domains: [green_tariff]\nanswers:\n  PL-01: {level: 1}\n", 6, "answers.PL-01", "does not cover"),
+    (
+        "domains: [green_tariff]\nanswers:\n  PL-01: {level: 1}\n",
+        6,
+        "answers.PL-01",
+        "does not cover",
+    ),
     ("answers:\n  PL-01: {level: 2\n", None, None, "not valid YAML"),
     ("answers:\n\tPL-01: 2\n", 5, None, "not valid YAML"),
-    ("answers:\n  PL-01: {level: 2, comment: " + "x" * 6000 + "}\n", 5, "answers.PL-01.comment", "longer than"),
+    (
+        "answers:\n  PL-01: {level: 2, comment: " + "x" * 6000 + "}\n",
+        5,
+        "answers.PL-01.comment",
+        "longer than",
+    ),
     ("answers:\n  PL-01: !!python/object:os.system {level: 2}\n", 5, None, "not valid YAML"),
 ]
 
 
 @pytest.mark.parametrize(("body", "line", "field", "words"), BAD_CASES)
-def test_bad_answers_are_located(answers_file, body: str, line: int | None, field: str | None,
-                                 words: str) -> None:
+def test_bad_answers_are_located(
+    answers_file, body: str, line: int | None, field: str | None, words: str
+) -> None:
     path = answers_file(body)
     with pytest.raises(AnswersFileError) as info:
         read_answers(path)
@@ -100,14 +120,24 @@ def test_bad_answers_are_located(answers_file, body: str, line: int | None, fiel
 @pytest.mark.parametrize(
     ("header", "field", "words"),
     [
-        ('framework: {id: gcat, version: "0.9"}\nadministration: A\ncycle: "1"\n',
-         "framework.version", "not installed"),
+        (
+            'framework: {id: gcat, version: "0.9"}\nadministration: A\ncycle: "1"\n',
+            "framework.version",
+            "not installed",
+        ),
         ('framework: {id: gcat}\nadministration: A\ncycle: "1"\n', "framework", "version"),
         ('framework: {id: gcat, version: "1.0"}\ncycle: "1"\n', None, "administration"),
-        ('framework: {id: gcat, version: "1.0"}\nadministration: ""\ncycle: "1"\n',
-         "administration", "non-empty"),
-        ('schema: gcat-answers/9\nframework: {id: gcat, version: "1.0"}\nadministration: A\n'
-         'cycle: "1"\n', "schema", "schema"),
+        (
+            'framework: {id: gcat, version: "1.0"}\nadministration: ""\ncycle: "1"\n',
+            "administration",
+            "non-empty",
+        ),
+        (
+            'schema: gcat-answers/9\nframework: {id: gcat, version: "1.0"}\nadministration: A\n'
+            'cycle: "1"\n',
+            "schema",
+            "schema",
+        ),
         ("- just\n- a list\n", None, "mapping"),
         ("", None, "mapping"),
     ],
@@ -122,7 +152,7 @@ def test_bad_headers(answers_file, header: str, field: str | None, words: str) -
 
 def test_alias_bomb_is_refused(answers_file) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 9)]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     path = answers_file("\n".join(lines) + "\n")
     with pytest.raises(AnswersFileError) as info:
         read_answers(path)

@@ -16,8 +16,19 @@ from gcat.demo import demo_file
 
 def test_new_writes_a_template_that_parses_and_scores_empty(cli, tmp_path: Path) -> None:
     out = tmp_path / "a.yaml"
-    code, _, err = cli("new", "--administration", "Douane de Test", "--cycle", "2025",
-                       "--domains", "green_tariff,cooperation", "--lang", "fr", "-o", str(out))
+    code, _, err = cli(
+        "new",
+        "--administration",
+        "Douane de Test",
+        "--cycle",
+        "2025",
+        "--domains",
+        "green_tariff,cooperation",
+        "--lang",
+        "fr",
+        "-o",
+        str(out),
+    )
     assert code == 0, err
     text = out.read_text("utf-8")
     assert "# GT-01 — Version du SH" in text  # French titles as comments
@@ -58,16 +69,34 @@ def test_new_bad_options(cli, args: list[str], words: str) -> None:
 
 def test_filled_template_scores(cli, tmp_path: Path, framework: Framework) -> None:
     out = tmp_path / "a.yaml"
-    cli("new", "--administration", "A", "--cycle", "2025", "--domains", "facilitation", "-o", str(out))
+    cli(
+        "new",
+        "--administration",
+        "A",
+        "--cycle",
+        "2025",
+        "--domains",
+        "facilitation",
+        "-o",
+        str(out),
+    )
     text = out.read_text("utf-8").replace("    level:\n", "    level: 3\n", 7)
     out.write_text(text, "utf-8")
     code, stdout, _ = cli("score", str(out), "--json")
     result = json.loads(stdout)
     assert code == 0
-    assert result["domains"] == [{
-        "id": "facilitation", "score": 3.0, "level": 3, "level_noncompensatory": 3,
-        "completeness": 100.0, "answered": 7, "not_applicable": 0, "total": 7,
-    }]
+    assert result["domains"] == [
+        {
+            "id": "facilitation",
+            "score": 3.0,
+            "level": 3,
+            "level_noncompensatory": 3,
+            "completeness": 100.0,
+            "answered": 7,
+            "not_applicable": 0,
+            "total": 7,
+        }
+    ]
 
 
 def test_score_json_shape(cli) -> None:
@@ -97,7 +126,10 @@ def test_plan_json(cli, framework: Framework) -> None:
     items = json.loads(stdout)["items"]
     assert code == 0 and items
     first = items[0]
-    assert first["next_step"] == framework.indicator(first["indicator_id"]).levels[first["next_level"]]["es"]
+    assert (
+        first["next_step"]
+        == framework.indicator(first["indicator_id"]).levels[first["next_level"]]["es"]
+    )
     assert {i["status"] for i in items} == {"not_started"}
 
 
@@ -136,15 +168,25 @@ def test_demo_runs_and_writes(cli, tmp_path: Path) -> None:
     code, stdout, _ = cli("demo", "--write", str(tmp_path))
     assert code == 0
     assert "Valdoria" in stdout and "+0" in stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["valdoria-2024.yaml", "valdoria-2025.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "valdoria-2024.yaml",
+        "valdoria-2025.yaml",
+    ]
 
 
 def test_bad_file_is_one_line_exit_2_no_traceback(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text('framework: {id: gcat, version: "1.0"}\nadministration: A\ncycle: 1\n'
-                    "answers:\n  PL-01: {level: 9}\n", "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "gcat", "score", str(path)],
-                          capture_output=True, text=True, check=False)
+    path.write_text(
+        'framework: {id: gcat, version: "1.0"}\nadministration: A\ncycle: 1\n'
+        "answers:\n  PL-01: {level: 9}\n",
+        "utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "gcat", "score", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()

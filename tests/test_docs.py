@@ -21,10 +21,21 @@ def test_indicator_reference_is_up_to_date(framework: Framework, lang: str) -> N
 
 
 def test_docs_and_readme_mention_every_command() -> None:
-    text = (ROOT / "README.md").read_text("utf-8") + (ROOT / "docs" / "user-guide.md").read_text("utf-8")
-    for command in ("gcat new", "gcat score", "gcat plan", "gcat demo", "gcat framework validate",
-                    "gcat framework show", "gcat framework docs", "gcat framework list",
-                    "scripts/run", "scripts/test"):
+    text = (ROOT / "README.md").read_text("utf-8") + (ROOT / "docs" / "user-guide.md").read_text(
+        "utf-8"
+    )
+    for command in (
+        "gcat new",
+        "gcat score",
+        "gcat plan",
+        "gcat demo",
+        "gcat framework validate",
+        "gcat framework show",
+        "gcat framework docs",
+        "gcat framework list",
+        "scripts/run",
+        "scripts/test",
+    ):
         assert command in text, command
 
 

@@ -20,8 +20,15 @@ DOMAIN_IDS = [
     "cooperation",
 ]
 THEMATIC_AREAS = {
-    "internal_office", "dematerialisation", "strategy_policy", "capacity_building", "enforcement",
-    "digital_technology", "procedures", "national_collaboration", "international_collaboration",
+    "internal_office",
+    "dematerialisation",
+    "strategy_policy",
+    "capacity_building",
+    "enforcement",
+    "digital_technology",
+    "procedures",
+    "national_collaboration",
+    "international_collaboration",
 }
 
 

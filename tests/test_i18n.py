@@ -29,15 +29,18 @@ def test_translations_are_not_copies_of_english() -> None:
     english = catalog("en")
     for lang in ("fr", "es"):
         copies = [
-            code for code, text in catalog(lang).items()
+            code
+            for code, text in catalog(lang).items()
             if text == english[code] and len(text) > 12 and "{" not in text[:2]
         ]
         assert copies == [], f"{lang} copies English: {copies}"
 
 
 def test_every_code_used_in_the_source_exists() -> None:
-    pattern = re.compile(r"[\"']((?:yaml|json|file|check|framework|answers|confidence|cli|"
-                         r"validate|score|plan|priority|horizon|demo|template|docs)\.[a-z0-9_]+)[\"']")
+    pattern = re.compile(
+        r"[\"']((?:yaml|json|file|check|framework|answers|confidence|cli|"
+        r"validate|score|plan|priority|horizon|demo|template|docs)\.[a-z0-9_]+)[\"']"
+    )
     used: set[str] = set()
     for path in SRC.rglob("*.py"):
         used |= set(pattern.findall(path.read_text("utf-8")))

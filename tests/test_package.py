@@ -13,9 +13,24 @@ import gcat
 def test_public_api_is_small_and_explicit() -> None:
     assert sorted(gcat.__all__) == sorted(
         [
-            "Answer", "Assessment", "Domain", "DomainScore", "Evaluation", "Framework",
-            "GcatError", "Indicator", "Plan", "PlanItem", "Result", "__version__", "build_plan",
-            "evaluate", "evaluate_file", "load_framework", "read_answers", "score_assessment",
+            "Answer",
+            "Assessment",
+            "Domain",
+            "DomainScore",
+            "Evaluation",
+            "Framework",
+            "GcatError",
+            "Indicator",
+            "Plan",
+            "PlanItem",
+            "Result",
+            "__version__",
+            "build_plan",
+            "evaluate",
+            "evaluate_file",
+            "load_framework",
+            "read_answers",
+            "score_assessment",
         ]
     )
     for name in gcat.__all__:
@@ -27,11 +42,16 @@ def test_wheel_contains_data_files(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("gcat-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("gcat/py.typed", "gcat/i18n/messages.fr.yaml", "gcat/demo/valdoria-2025.yaml",
-                     "gcat/frameworks/data/gcat/1.0/framework.yaml",
-                     "gcat/frameworks/data/gcat/1.0/cooperation.yaml"):
+    for required in (
+        "gcat/py.typed",
+        "gcat/i18n/messages.fr.yaml",
+        "gcat/demo/valdoria-2025.yaml",
+        "gcat/frameworks/data/gcat/1.0/framework.yaml",
+        "gcat/frameworks/data/gcat/1.0/cooperation.yaml",
+    ):
         assert required in names, required

@@ -49,8 +49,13 @@ def test_next_step_is_next_level_descriptor(framework: Framework) -> None:
     ],
 )
 def test_priority_and_horizon(
-    framework: Framework, indicator: str, current: int, target: int, score: float,
-    priority: Priority, horizon: Horizon,
+    framework: Framework,
+    indicator: str,
+    current: int,
+    target: int,
+    score: float,
+    priority: Priority,
+    horizon: Horizon,
 ) -> None:
     item = plan_item(framework.indicator(indicator), current, target)
     assert (item.priority_score, item.priority, item.horizon) == (score, priority, horizon)

@@ -11,6 +11,8 @@ from gcat.core.model import Framework
 from gcat.core.scoring import (
     CONFIDENCE_LOW_COMPLETENESS,
     CONFIDENCE_LOW_EVIDENCE,
+    _domain_score,
+    compensatory_level,
     noncompensatory_level,
     round_score,
     score_assessment,
@@ -25,7 +27,7 @@ def assess(answers: dict[str, Answer], domains: tuple[str, ...] | None = None) -
     return Assessment("gcat", "1.0", "Test", "2025", answers, domains)
 
 
-def levels(domain: str, values: list[int | None | str]) -> dict[str, Answer]:
+def levels(domain: str, values: list[int | str | None]) -> dict[str, Answer]:
     inds = FRAMEWORK.domain(domain).indicators
     out = {}
     for ind, value in zip(inds, values, strict=False):
@@ -58,7 +60,10 @@ def test_round_score_is_half_up(value: float, expected: float) -> None:
     ],
 )
 def test_noncompensatory_level(pairs: list[tuple[int, float]], expected: int) -> None:
-    assert noncompensatory_level(pairs, share=0.8, max_shortfall=1) == expected
+    histogram = [0.0] * 6
+    for level, weight in pairs:
+        histogram[level] += weight
+    assert noncompensatory_level(histogram, share=0.8, max_shortfall=1) == expected
 
 
 @pytest.mark.parametrize(
@@ -72,7 +77,9 @@ def test_noncompensatory_level(pairs: list[tuple[int, float]], expected: int) ->
         (["na", None, 1, None, None, None, None, None], 1.0, 1, 1),
     ],
 )
-def test_domain_scores(values: list[int | None | str], score: float, level: int, strict: int) -> None:
+def test_domain_scores(
+    values: list[int | str | None], score: float, level: int, strict: int
+) -> None:
     result = score_assessment(FRAMEWORK, assess(levels("internal_practices", values)))
     domain = result.domain("internal_practices")
     assert (domain.score, domain.level, domain.level_noncompensatory) == (score, level, strict)
@@ -169,7 +176,9 @@ def test_scores_stay_in_range(assessment: Assessment) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(assessments(), st.data())
-def test_raising_one_answer_never_lowers_any_score(assessment: Assessment, data: st.DataObject) -> None:
+def test_raising_one_answer_never_lowers_any_score(
+    assessment: Assessment, data: st.DataObject
+) -> None:
     raisable = [k for k, a in assessment.answers.items() if a.level is not None and a.level < 5]
     if not raisable:
         return
@@ -201,8 +210,32 @@ def test_not_applicable_never_counts_as_zero(assessment: Assessment, data: st.Da
     zero_result = score_assessment(FRAMEWORK, assess(as_zero))
     domain = FRAMEWORK.indicator(ind_id).domain_id
     assert na_result.domain(domain).score == omitted.domain(domain).score
-    assert na_result.domain(domain).level_noncompensatory == omitted.domain(domain).level_noncompensatory
+    assert (
+        na_result.domain(domain).level_noncompensatory
+        == omitted.domain(domain).level_noncompensatory
+    )
     zero_score = zero_result.domain(domain).score
     na_score = na_result.domain(domain).score
     assert zero_score is not None
     assert na_score is None or na_score >= zero_score
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 0.0, 1.0, 1.5, 2.0, 3.5]), min_size=6, max_size=6),
+    st.sampled_from([0.5, 0.8, 1.0]),
+    st.integers(0, 2),
+)
+def test_inlined_domain_score_matches_public_rules(
+    histogram: list[float], share: float, shortfall: int
+) -> None:
+    got = _domain_score("d", histogram, 9, 9, 0, share, shortfall)
+    if not sum(histogram):
+        assert got.score is None
+        return
+    mean = sum(level * weight for level, weight in enumerate(histogram)) / sum(histogram)
+    assert got.score == round_score(mean)
+    assert got.level == compensatory_level(round_score(mean))
+    assert got.level_noncompensatory == noncompensatory_level(
+        histogram, share=share, max_shortfall=shortfall
+    )

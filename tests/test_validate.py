@@ -22,7 +22,8 @@ def module_data() -> dict:
         item["id"] = item["id"].replace("CO-", "PO-")
     for lang in data["text"]:
         data["text"][lang]["indicators"] = {
-            key.replace("CO-", "PO-"): value for key, value in data["text"][lang]["indicators"].items()
+            key.replace("CO-", "PO-"): value
+            for key, value in data["text"][lang]["indicators"].items()
         }
     return data
 
@@ -41,7 +42,9 @@ def test_valid_module_loads_beside_the_framework(tmp_path: Path, cli) -> None:
     assert "PO-01" in extended.indicators
     code, stdout, _ = cli("framework", "validate", str(path))
     assert code == 0 and "valid" in stdout
-    code, stdout, _ = cli("framework", "show", "--module", str(path), "--domain", "ports_and_logistics")
+    code, stdout, _ = cli(
+        "framework", "show", "--module", str(path), "--domain", "ports_and_logistics"
+    )
     assert code == 0 and "PO-01" in stdout
 
 
@@ -91,8 +94,16 @@ def _break(data: dict, how: str) -> tuple[dict, str, str]:
 
 
 DEFECTS = [
-    "five_levels", "missing_spanish", "empty_text", "unknown_reference", "unknown_area",
-    "bad_weight", "duplicate_id", "bad_id", "clash_with_shipped", "undeclared_text",
+    "five_levels",
+    "missing_spanish",
+    "empty_text",
+    "unknown_reference",
+    "unknown_area",
+    "bad_weight",
+    "duplicate_id",
+    "bad_id",
+    "clash_with_shipped",
+    "undeclared_text",
     "na_without_when",
 ]
 

@@ -22,12 +22,18 @@ from typing import Any
 
 from gcat.core.assessment import MAX_LEVEL, Answer, Assessment
 from gcat.core.model import Framework
-from gcat.errors import AnswersFileError, FrameworkDataError, Problem, UnknownFrameworkError
+from gcat.errors import AnswersFileError, FrameworkDataError, UnknownFrameworkError
 from gcat.frameworks.checks import Checker
 from gcat.frameworks.loader import load_framework
 from gcat.yamlio import Document, DocumentError, read_document
 
-__all__ = ["ANSWERS_SCHEMA", "answer_to_data", "assessment_to_data", "parse_answers", "read_answers"]
+__all__ = [
+    "ANSWERS_SCHEMA",
+    "answer_to_data",
+    "assessment_to_data",
+    "parse_answers",
+    "read_answers",
+]
 
 ANSWERS_SCHEMA = "gcat-answers/1"
 ANSWER_KEYS = ("level", "reason", "target", "comment", "evidence", "flagged")
@@ -104,7 +110,9 @@ def _framework(check: Checker, value: Any, modules: Sequence[Path]) -> Framework
     try:
         return load_framework(str(node["id"]), str(node["version"]), modules)
     except UnknownFrameworkError:
-        check.add(("framework", "version"), "framework.unknown", id=node["id"], version=node["version"])
+        check.add(
+            ("framework", "version"), "framework.unknown", id=node["id"], version=node["version"]
+        )
     except FrameworkDataError as exc:
         check.problems.extend(exc.problems)
     return None

@@ -18,10 +18,10 @@ from rich.console import Console
 
 from gcat import __version__
 from gcat.demo import DEMO_CYCLES, demo_evaluations, write_demo_files
-from gcat.reference_docs import write_indicator_docs
 from gcat.errors import GcatError, InputError
 from gcat.frameworks import available_frameworks, load_framework, validate_path
 from gcat.i18n import LANGUAGES, message, resolve_language
+from gcat.reference_docs import write_indicator_docs
 from gcat.services import evaluate_file, framework_to_json, plan_to_json, result_to_json
 from gcat.template import render_template
 from gcat.terminal import render_framework, render_plan, render_score
@@ -41,14 +41,18 @@ app.add_typer(framework_app, name="framework")
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", "-l", help="Language of the output: en, fr or es (default: GCAT_LANG or en)."),
+    typer.Option(
+        "--lang", "-l", help="Language of the output: en, fr or es (default: GCAT_LANG or en)."
+    ),
 ]
 ModuleOption = Annotated[
     list[Path] | None,
     typer.Option("--module", "-m", help="Extra domain module file to load (repeatable)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-FileArgument = Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).", show_default=False)]
+FileArgument = Annotated[
+    Path, typer.Argument(help="Answers file (YAML or JSON).", show_default=False)
+]
 
 
 def _stdout() -> Console:
@@ -86,9 +90,7 @@ def _print_json(data: Any) -> None:
 
 def _check_lang(lang: str | None) -> str:
     if lang is not None and lang not in LANGUAGES:
-        raise InputError(
-            [_problem("check.bad_choice", "--lang", choices=", ".join(LANGUAGES))]
-        )
+        raise InputError([_problem("check.bad_choice", "--lang", choices=", ".join(LANGUAGES))])
     return resolve_language(lang)
 
 
@@ -127,7 +129,9 @@ def new(
     framework_id, _, version = framework.partition("@")
     loaded = load_framework(framework_id, version or "1.0", module or ())
     selected = [d.strip() for d in domains.split(",") if d.strip()] if domains is not None else None
-    text = render_template(loaded, administration=administration, cycle=cycle, domains=selected, lang=lang)
+    text = render_template(
+        loaded, administration=administration, cycle=cycle, domains=selected, lang=lang
+    )
     if output is None:
         sys.stdout.write(text)
         return
@@ -136,14 +140,20 @@ def new(
     try:
         output.write_text(text, "utf-8")
     except OSError as exc:
-        raise InputError([_problem("file.unwritable", str(output), reason=exc.strerror or "")]) from exc
+        raise InputError(
+            [_problem("file.unwritable", str(output), reason=exc.strerror or "")]
+        ) from exc
     Console(stderr=True).print(message("cli.written", lang, path=str(output)))
 
 
 @app.command()
 @_edge
-def score(file: FileArgument, as_json: JsonOption = False, lang: LangOption = None,
-          module: ModuleOption = None) -> None:
+def score(
+    file: FileArgument,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+    module: ModuleOption = None,
+) -> None:
     """Score an answers file under both rules: domains, overall, completeness, evidence."""
     lang = _check_lang(lang)
     evaluation = evaluate_file(file, module or ())
@@ -155,8 +165,12 @@ def score(file: FileArgument, as_json: JsonOption = False, lang: LangOption = No
 
 @app.command()
 @_edge
-def plan(file: FileArgument, as_json: JsonOption = False, lang: LangOption = None,
-         module: ModuleOption = None) -> None:
+def plan(
+    file: FileArgument,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+    module: ModuleOption = None,
+) -> None:
     """Print the improvement plan of an answers file, by domain and priority."""
     lang = _check_lang(lang)
     evaluation = evaluate_file(file, module or ())
@@ -195,8 +209,12 @@ def framework_list(lang: LangOption = None) -> None:
     lang = _check_lang(lang)
     for framework_id, version in available_frameworks():
         loaded = load_framework(framework_id, version)
-        summary = message("framework.summary", lang, domains=len(loaded.domains),
-                          indicators=len(loaded.indicators))
+        summary = message(
+            "framework.summary",
+            lang,
+            domains=len(loaded.domains),
+            indicators=len(loaded.indicators),
+        )
         typer.echo(f"{framework_id}@{version}  {loaded.title[lang]} — {summary}")
 
 
@@ -224,7 +242,9 @@ def framework_show(
 @framework_app.command("validate")
 @_edge
 def framework_validate(
-    path: Annotated[Path, typer.Argument(help="A framework folder, framework.yaml or a module file.")],
+    path: Annotated[
+        Path, typer.Argument(help="A framework folder, framework.yaml or a module file.")
+    ],
     lang: LangOption = None,
 ) -> None:
     """Check a framework or module file and report every problem with file, line and field."""
@@ -242,7 +262,9 @@ def framework_validate(
 @framework_app.command("docs")
 @_edge
 def framework_docs(
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder for indicators.<lang>.md.")] = Path("docs"),
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder for indicators.<lang>.md.")
+    ] = Path("docs"),
     lang: LangOption = None,
 ) -> None:
     """Write the indicator reference (indicators.en.md, .fr.md, .es.md) from the framework data."""
@@ -254,5 +276,3 @@ def framework_docs(
 def main() -> None:
     """Console-script entry point."""
     app()
-
-

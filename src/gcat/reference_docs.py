@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gcat.core.model import Framework
-from gcat.i18n import message
+from gcat.i18n import translator
 
 __all__ = ["indicators_markdown", "write_indicator_docs"]
 
@@ -20,13 +20,17 @@ def _escape(text: str) -> str:
 
 def indicators_markdown(framework: Framework, lang: str) -> str:
     """The indicator reference of ``framework`` in ``lang``."""
-    m = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
+    m = translator(lang)
     out = [
         f"# {framework.title[lang]} {framework.version} — {m('docs.indicators')}",
         "",
         f"<!-- {m('docs.generated')} -->",
         "",
-        m("framework.summary", domains=len(framework.domains), indicators=len(framework.indicators)),
+        m(
+            "framework.summary",
+            domains=len(framework.domains),
+            indicators=len(framework.indicators),
+        ),
         "",
         f"## {m('docs.scale')}",
         "",

@@ -38,7 +38,10 @@ class Evaluation:
 def evaluate(framework: Framework, assessment: Assessment) -> Evaluation:
     """Score ``assessment`` and build its plan."""
     return Evaluation(
-        framework, assessment, score_assessment(framework, assessment), build_plan(framework, assessment)
+        framework,
+        assessment,
+        score_assessment(framework, assessment),
+        build_plan(framework, assessment),
     )
 
 
@@ -155,7 +158,9 @@ def framework_to_json(framework: Framework) -> dict[str, Any]:
             }
             for domain in framework.domains
         ],
-        "references": {key: {"kind": r.kind, "title": dict(r.title)} for key, r in framework.references.items()},
+        "references": {
+            key: {"kind": r.kind, "title": dict(r.title)} for key, r in framework.references.items()
+        },
         "thematic_areas": {key: dict(names) for key, names in framework.thematic_areas.items()},
         "scoring": {
             "primary": framework.scoring.primary,

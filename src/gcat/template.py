@@ -52,12 +52,11 @@ def render_template(
         unknown = [d for d in domains if not framework.has_domain(d)]
         if unknown or not domains:
             value = ", ".join(unknown) if unknown else ""
-            raise InputError(
-                [Problem("check.unknown_domain", {"value": value}, field="--domains")]
-            )
+            raise InputError([Problem("check.unknown_domain", {"value": value}, field="--domains")])
     selected = [d for d in framework.domains if domains is None or d.id in domains]
     out = [
-        f"# {message('template.header', lang, title=framework.title[lang], version=framework.version)}",
+        "# "
+        + message("template.header", lang, title=framework.title[lang], version=framework.version),
         *_comment(message("template.howto", lang), ""),
         *_comment(message("template.keys", lang), ""),
         f"schema: {ANSWERS_SCHEMA}",
@@ -75,7 +74,9 @@ def render_template(
             for level, text in enumerate(ind.levels):
                 out += _comment(text[lang], "  ", first=f"  {level} = ", rest="      ")
             if ind.not_applicable_when is not None:
-                out += _comment(ind.not_applicable_when[lang], "  ", first="  na = ", rest="       ")
+                out += _comment(
+                    ind.not_applicable_when[lang], "  ", first="  na = ", rest="       "
+                )
             out += [
                 f"  {ind.id}:",
                 "    level:",

@@ -11,7 +11,7 @@ from rich.text import Text
 from gcat.core.comparison import compare_results
 from gcat.core.model import Framework
 from gcat.core.planning import Priority
-from gcat.i18n import message
+from gcat.i18n import translator
 from gcat.services import Evaluation, next_step
 
 __all__ = ["render_framework", "render_plan", "render_score"]
@@ -39,7 +39,7 @@ def render_score(
     if previous is not None:
         domain_deltas, overall_delta = compare_results(previous.result, result)
         deltas = {d.domain_id: d.delta for d in domain_deltas}
-    m = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
+    m = translator(lang)
     table = Table(
         title=m(
             "score.title",
@@ -54,7 +54,9 @@ def render_score(
     table.add_column(m("score.level"), justify="center")
     table.add_column(m("score.level_noncompensatory"), justify="center")
     if deltas is not None:
-        table.add_column(m("score.change", cycle=previous.assessment.cycle if previous else ""), justify="right")
+        table.add_column(
+            m("score.change", cycle=previous.assessment.cycle if previous else ""), justify="right"
+        )
     table.add_column(m("score.answered"), justify="right", no_wrap=True)
     for domain in result.domains:
         row = [
@@ -104,17 +106,28 @@ def _signed(value: float | None, lang: str) -> str:
     return ("+" if value > 0 else "") + _fmt(value, lang)
 
 
-def render_plan(console: Console, evaluation: Evaluation, lang: str, limit: int | None = None) -> None:
+def render_plan(
+    console: Console, evaluation: Evaluation, lang: str, limit: int | None = None
+) -> None:
     """Print the improvement plan, grouped by domain and ordered by priority."""
     framework = evaluation.framework
-    m = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
+    m = translator(lang)
     items = evaluation.plan.items
     if not items:
         console.print(m("plan.empty"))
         return
     assessment = evaluation.assessment
-    console.print(Text(m("plan.title", administration=assessment.administration,
-                         cycle=assessment.cycle, count=len(items)), style="bold"))
+    console.print(
+        Text(
+            m(
+                "plan.title",
+                administration=assessment.administration,
+                cycle=assessment.cycle,
+                count=len(items),
+            ),
+            style="bold",
+        )
+    )
     shown = 0
     for domain_id, domain_items in evaluation.plan.by_domain().items():
         if limit is not None and shown >= limit:
@@ -123,24 +136,33 @@ def render_plan(console: Console, evaluation: Evaluation, lang: str, limit: int 
         for item in domain_items[: None if limit is None else limit - shown]:
             shown += 1
             head = Text("● ", style=_PRIORITY_STYLE[item.priority])
-            head.append(f"{item.indicator_id} {framework.indicator(item.indicator_id).title[lang]}",
-                        style="bold")
-            head.append(f"  {item.current} → {item.target} · "
-                        f"{m('plan.priority')} {m(f'priority.{item.priority.value}')} · "
-                        f"{m(f'horizon.{item.horizon.value}')}")
+            head.append(
+                f"{item.indicator_id} {framework.indicator(item.indicator_id).title[lang]}",
+                style="bold",
+            )
+            head.append(
+                f"  {item.current} → {item.target} · "
+                f"{m('plan.priority')} {m(f'priority.{item.priority.value}')} · "
+                f"{m(f'horizon.{item.horizon.value}')}"
+            )
             console.print(Padding(head, (0, 0, 0, 2)))
             step = Text(m("label", label=m("plan.next_step_short")) + " ", style="italic")
             step.append(next_step(framework, item, lang))
             console.print(Padding(step, (0, 0, 0, 4)))
 
 
-def render_framework(console: Console, framework: Framework, lang: str, domain_id: str | None) -> None:
+def render_framework(
+    console: Console, framework: Framework, lang: str, domain_id: str | None
+) -> None:
     """Print domains, indicators and their six level descriptors in ``lang``."""
-    m = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
+    m = translator(lang)
     count = len(framework.indicators)
     console.print(
-        Text(f"{framework.title[lang]} {framework.version} — "
-             + m("framework.summary", domains=len(framework.domains), indicators=count), style="bold")
+        Text(
+            f"{framework.title[lang]} {framework.version} — "
+            + m("framework.summary", domains=len(framework.domains), indicators=count),
+            style="bold",
+        )
     )
     for domain in framework.domains:
         if domain_id is not None and domain.id != domain_id:
@@ -155,8 +177,17 @@ def render_framework(console: Console, framework: Framework, lang: str, domain_i
             if ind.not_applicable_when is not None:
                 table.add_row("N/A", ind.not_applicable_when[lang])
             parts.append(
-                Panel(Group(Text(ind.definition[lang]), table),
-                      title=f"{ind.id} {ind.title[lang]}", title_align="left")
+                Panel(
+                    Group(Text(ind.definition[lang]), table),
+                    title=f"{ind.id} {ind.title[lang]}",
+                    title_align="left",
+                )
             )
-        console.print(Panel(Group(*parts), title=f"{domain.code} · {domain.title[lang]}",
-                            title_align="left", border_style="cyan"))
+        console.print(
+            Panel(
+                Group(*parts),
+                title=f"{domain.code} · {domain.title[lang]}",
+                title_align="left",
+                border_style="cyan",
+            )
+        )

@@ -25,7 +25,9 @@ class DomainDelta:
         return round(self.after - self.before, 2)
 
 
-def compare_results(previous: Result, current: Result) -> tuple[tuple[DomainDelta, ...], float | None]:
+def compare_results(
+    previous: Result, current: Result
+) -> tuple[tuple[DomainDelta, ...], float | None]:
     """Per-domain deltas (current domains, in order) and the overall delta."""
     before = {domain.domain_id: domain.score for domain in previous.domains}
     deltas = tuple(

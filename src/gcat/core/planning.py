@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import itemgetter
 
 from gcat.core.assessment import MAX_LEVEL, Assessment
 from gcat.core.model import Framework, Indicator
@@ -136,27 +137,55 @@ def plan_item(indicator: Indicator, current: int, target: int) -> PlanItem:
     )
 
 
+_Entry = tuple[float, PlanItem]
+"""(sort key, item): the key orders by domain, then by priority score, highest first."""
+_SORT_KEY = itemgetter(0)
+_ITEM = itemgetter(1)
+_DOMAIN_STRIDE = 1000.0  # larger than any priority score
+
+
+def _entry_tables(
+    framework: Framework, assessment: Assessment
+) -> tuple[tuple[str, ...], tuple[list[list[_Entry | None]], ...]]:
+    """For each indicator in scope: the entry of every (current, target) pair, built once."""
+    key = ("plan_tables", assessment.domains)
+    tables = framework.memo.get(key)  # type: ignore[call-overload]
+    if tables is None:
+        ids: list[str] = []
+        rows: list[list[list[_Entry | None]]] = []
+        for index, domain in enumerate(framework.domains):
+            if not assessment.covers(domain.id):
+                continue
+            for indicator in domain.indicators:
+                ids.append(indicator.id)
+                rows.append(
+                    [
+                        [
+                            (index * _DOMAIN_STRIDE - item.priority_score, item)
+                            if (item := plan_item(indicator, current, target)).gap > 0
+                            else None
+                            for target in range(MAX_LEVEL + 1)
+                        ]
+                        for current in range(MAX_LEVEL + 1)
+                    ]
+                )
+        tables = framework.memo[key] = (tuple(ids), tuple(rows))  # type: ignore[index]
+    return tables  # type: ignore[no-any-return]
+
+
 def build_plan(framework: Framework, assessment: Assessment) -> Plan:
     """The improvement plan of ``assessment``. Unanswered and N/A indicators get no item."""
-    answers = assessment.answers
-    items: list[PlanItem] = []
-    cache: dict[tuple[str, int, int], PlanItem] = framework.memo.setdefault("plan_items", {})
-    for domain in assessment.domains_in_scope(framework):
-        domain_items: list[tuple[float, int, PlanItem]] = []
-        for position, indicator in enumerate(domain.indicators):
-            answer = answers.get(indicator.id)
-            if answer is None or answer.level is None:
-                continue
-            current = answer.level
-            target = answer.target if answer.target is not None else current + 1
-            if target <= current or current >= MAX_LEVEL:
-                continue
-            key = (indicator.id, current, target)
-            item = cache.get(key)
-            if item is None:
-                item = cache[key] = plan_item(indicator, current, target)
-            domain_items.append((-item.priority_score, position, item))
-        domain_items.sort(key=lambda entry: (entry[0], entry[1]))
-        items.extend(entry[2] for entry in domain_items)
-    return Plan(tuple(items))
-
+    ids, rows = _entry_tables(framework, assessment)
+    entries: list[_Entry] = []
+    for answer, by_level in zip(map(assessment.answers.get, ids), rows, strict=True):
+        if answer is None:
+            continue
+        current = answer.level
+        if current is None or current == MAX_LEVEL:
+            continue
+        target = answer.target
+        entry = by_level[current][current + 1 if target is None else target]
+        if entry is not None:
+            entries.append(entry)
+    entries.sort(key=_SORT_KEY)  # stable: equal priorities keep indicator order
+    return Plan(tuple(map(_ITEM, entries)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from gcat.errors import Problem
 from gcat.yamlio import Document
@@ -118,8 +118,16 @@ def check_manifest(doc: Document) -> Checker:
         doc.data,
         (),
         required=(
-            "schema", "id", "version", "title", "languages", "domains",
-            "scale", "scoring", "thematic_areas", "references",
+            "schema",
+            "id",
+            "version",
+            "title",
+            "languages",
+            "domains",
+            "scale",
+            "scoring",
+            "thematic_areas",
+            "references",
         ),
         optional=("released",),
     )
@@ -132,18 +140,31 @@ def check_manifest(doc: Document) -> Checker:
         check.add(("languages",), "check.not_list")
         return check
     check.translations(top.get("title"), ("title",), languages)
-    scale = top.get("scale")
+    _check_scale(check, top.get("scale"), languages)
+    _check_catalogues(check, top, languages)
+    domains = top.get("domains")
+    if not isinstance(domains, list) or not domains:
+        check.add(("domains",), "check.not_list")
+    _check_scoring(check, top.get("scoring"))
+    return check
+
+
+def _check_scale(check: Checker, scale: Any, languages: list[str]) -> None:
     if not isinstance(scale, list) or len(scale) != LEVEL_COUNT:
         check.add(("scale",), "check.six_levels")
-    else:
-        for index, item in enumerate(scale):
-            node = check.mapping(item, ("scale", index), required=("level", "name", "meaning"))
-            if node is None:
-                continue
-            if node.get("level") != index:
-                check.add(("scale", index, "level"), "check.level_order", expected=index)
-            check.translations(node.get("name"), ("scale", index, "name"), languages)
-            check.translations(node.get("meaning"), ("scale", index, "meaning"), languages)
+        return
+    for index, item in enumerate(scale):
+        node = check.mapping(item, ("scale", index), required=("level", "name", "meaning"))
+        if node is None:
+            continue
+        if node.get("level") != index:
+            check.add(("scale", index, "level"), "check.level_order", expected=index)
+        check.translations(node.get("name"), ("scale", index, "name"), languages)
+        check.translations(node.get("meaning"), ("scale", index, "meaning"), languages)
+
+
+def _check_catalogues(check: Checker, top: dict[str, Any], languages: list[str]) -> None:
+    """The thematic areas and the references, each a text in every language."""
     areas = top.get("thematic_areas")
     if isinstance(areas, dict):
         for key, names in areas.items():
@@ -151,20 +172,15 @@ def check_manifest(doc: Document) -> Checker:
     else:
         check.add(("thematic_areas",), "check.not_mapping")
     references = top.get("references")
-    if isinstance(references, dict):
-        for key, ref in references.items():
-            node = check.mapping(ref, ("references", key), required=("kind", *languages))
-            if node is not None:
-                for lang in languages:
-                    if lang in node:
-                        check.text(node[lang], ("references", key, lang))
-    else:
+    if not isinstance(references, dict):
         check.add(("references",), "check.not_mapping")
-    domains = top.get("domains")
-    if not isinstance(domains, list) or not domains:
-        check.add(("domains",), "check.not_list")
-    _check_scoring(check, top.get("scoring"))
-    return check
+        return
+    for key, ref in references.items():
+        node = check.mapping(ref, ("references", key), required=("kind", *languages))
+        if node is not None:
+            for lang in languages:
+                if lang in node:
+                    check.text(node[lang], ("references", key, lang))
 
 
 def _check_scoring(check: Checker, value: Any) -> None:
@@ -176,7 +192,9 @@ def _check_scoring(check: Checker, value: Any) -> None:
     if node is None:
         return
     if node.get("primary") not in ("compensatory", "noncompensatory"):
-        check.add(("scoring", "primary"), "check.bad_choice", choices="compensatory, noncompensatory")
+        check.add(
+            ("scoring", "primary"), "check.bad_choice", choices="compensatory, noncompensatory"
+        )
     if node.get("compensatory_rounding") != "floor":
         check.add(("scoring", "compensatory_rounding"), "check.bad_choice", choices="floor")
     rule = check.mapping(
@@ -198,7 +216,7 @@ def _check_scoring(check: Checker, value: Any) -> None:
     )
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -254,7 +272,14 @@ def _check_indicators(
         node = check.mapping(
             item,
             path,
-            required=("id", "weight", "foundational", "not_applicable", "thematic_areas", "references"),
+            required=(
+                "id",
+                "weight",
+                "foundational",
+                "not_applicable",
+                "thematic_areas",
+                "references",
+            ),
         )
         if node is None:
             continue
@@ -270,13 +295,22 @@ def _check_indicators(
             check.add((*path, "weight"), "check.bad_weight", limit=MAX_WEIGHT)
         check.boolean(node.get("foundational"), (*path, "foundational"))
         na = check.boolean(node.get("not_applicable"), (*path, "not_applicable"))
-        check.id_list(node.get("thematic_areas"), (*path, "thematic_areas"), thematic_areas, "check.unknown_area")
-        check.id_list(node.get("references"), (*path, "references"), references, "check.unknown_reference")
+        check.id_list(
+            node.get("thematic_areas"),
+            (*path, "thematic_areas"),
+            thematic_areas,
+            "check.unknown_area",
+        )
+        check.id_list(
+            node.get("references"), (*path, "references"), references, "check.unknown_reference"
+        )
         declared[ind_id] = na
     return declared
 
 
-def _check_domain_text(check: Checker, value: Any, path: PathKey, declared: dict[str, bool]) -> None:
+def _check_domain_text(
+    check: Checker, value: Any, path: PathKey, declared: dict[str, bool]
+) -> None:
     node = check.mapping(value, path, required=("title", "purpose", "indicators"))
     if node is None:
         return

@@ -8,13 +8,21 @@ every language with the same placeholders.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalog", "message", "resolve_language"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "catalog",
+    "message",
+    "resolve_language",
+    "translator",
+]
 
 LANGUAGES = ("en", "fr", "es")
 DEFAULT_LANGUAGE = "en"
@@ -53,3 +61,12 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(code, **params)``: :func:`message` bound to ``lang``."""
+
+    def translate(code: str, **params: Any) -> str:
+        return message(code, lang, **params)
+
+    return translate
