@@ -190,3 +190,14 @@ def test_errors_are_translated(answers_file) -> None:
         read_answers(path)
     assert "motif est obligatoire" in info.value.localized("fr")
     assert "se requiere un motivo" in info.value.localized("es")
+
+
+def test_quoted_numbers_are_read_as_levels(answers_file) -> None:
+    _, assessment = read_answers(answers_file('answers:\n  PL-01: {level: "3", target: "4"}\n'))
+    assert (assessment.answer("PL-01").level, assessment.answer("PL-01").target) == (3, 4)
+
+
+def test_a_bad_level_is_reported_once(answers_file) -> None:
+    with pytest.raises(AnswersFileError) as info:
+        read_answers(answers_file("answers:\n  PL-01: {level: 7, target: 4}\n"))
+    assert len(info.value.problems) == 1

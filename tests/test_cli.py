@@ -202,3 +202,72 @@ def test_missing_file_and_french_error(cli, tmp_path: Path) -> None:
 def test_version(cli) -> None:
     code, stdout, _ = cli("--version")
     assert code == 0 and stdout.startswith("gcat ")
+
+
+def test_check_lists_every_problem(cli, answers_file) -> None:
+    path = answers_file(
+        "answers:\n  PL-01: {level: 7}\n  PL-02: {level: 2, target: 1}\n  XX-01: {}\n"
+    )
+    code, stdout, err = cli("check", str(path), "--lang", "fr")
+    assert code == 2 and stdout == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 4 and lines[-1] == "3 problèmes détectés"
+    assert f"{path}:5: answers.PL-01.level:" in lines[0]
+    code, stdout, _ = cli("check", str(demo_file("2025")))
+    assert code == 0 and "valid (50 of 50 indicators answered)" in stdout
+
+
+def test_more_problems_is_counted_in_the_one_line(cli, answers_file) -> None:
+    path = answers_file("answers:\n  PL-01: {level: 7}\n  PL-02: {level: 9}\n")
+    code, _, err = cli("score", str(path))
+    assert code == 2 and err.strip().endswith("(and 1 more problem)")
+
+
+def test_demo_write_refuses_to_overwrite_or_write_into_a_file(cli, tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", "utf-8")
+    code, stdout, err = cli("demo", "--write", str(afile))
+    assert code == 2 and "cannot be written" in err and stdout == ""
+    cli("demo", "--write", str(tmp_path / "d"))
+    existing = tmp_path / "d" / "valdoria-2024.yaml"
+    existing.write_text("mine", "utf-8")
+    code, _, err = cli("demo", "--write", str(tmp_path / "d"))
+    assert code == 2 and "already exists" in err
+    assert existing.read_text("utf-8") == "mine"
+
+
+def test_plan_of_a_blank_file_says_nothing_is_answered(cli, tmp_path: Path) -> None:
+    out = tmp_path / "a.yaml"
+    cli("new", "--administration", "A", "--cycle", "2025", "-o", str(out))
+    code, stdout, _ = cli("plan", str(out))
+    assert code == 0 and "No indicator has a level yet" in stdout
+
+
+def test_flagged_answers_are_listed(cli) -> None:
+    code, stdout, _ = cli("score", str(demo_file("2025")))
+    assert code == 0 and "Flagged for review:" in stdout
+    code, stdout, _ = cli("score", str(demo_file("2025")), "--json")
+    assert json.loads(stdout)["flagged"]
+
+
+def test_framework_show_json_one_domain(cli) -> None:
+    code, stdout, _ = cli("framework", "show", "--json", "--domain", "green_tariff")
+    assert code == 0
+    assert [d["id"] for d in json.loads(stdout)["domains"]] == ["green_tariff"]
+
+
+def test_lang_is_case_insensitive(cli) -> None:
+    code, stdout, _ = cli("framework", "list", "--lang", "FR")
+    assert code == 0 and "indicateurs" in stdout
+    code, stdout, _ = cli("framework", "list", "--lang", "es_ES")
+    assert code == 0 and "indicadores" in stdout
+
+
+def test_template_names_the_reason_key_where_na_is_allowed(cli) -> None:
+    code, stdout, _ = cli(
+        "new", "--administration", "A", "--cycle", "1", "--domains", "green_tariff"
+    )
+    assert code == 0
+    block = stdout.split("  GT-03:\n", 1)[1].split("\n\n", 1)[0]
+    assert '    reason: ""' in block
+    assert '    reason: ""' not in stdout.split("  GT-01:\n", 1)[1].split("\n\n", 1)[0]

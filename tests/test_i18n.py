@@ -48,7 +48,10 @@ def test_every_code_used_in_the_source_exists() -> None:
     used |= {f"priority.{p}" for p in ("high", "medium", "low")}
     used |= {f"horizon.{h}" for h in ("short", "medium", "long")}
     used.discard("framework.yaml")  # a file name, not a message
-    missing = used - set(catalog("en"))
+    english = set(catalog("en"))
+    plural = {code for code in used if {f"{code}.one", f"{code}.other"} <= english}
+    used = (used - plural) | {f"{c}.{form}" for c in plural for form in ("one", "other")}
+    missing = used - english
     assert not missing, missing
     unused = set(catalog("en")) - used - {"label"}
     assert not unused, f"unused messages: {unused}"
@@ -58,3 +61,12 @@ def test_message_fallbacks() -> None:
     assert message("no.such.code", "fr") == "no.such.code"
     assert resolve_language("fr_FR.UTF-8") == "fr"
     assert resolve_language("de") == "en"
+
+
+def test_plurals() -> None:
+    from gcat.i18n import message_n
+
+    assert message_n("validate.failed", 1, "en") == "1 problem found"
+    assert message_n("validate.failed", 3, "en") == "3 problems found"
+    assert message_n("validate.failed", 0, "fr") == "0 problème détecté"
+    assert message_n("validate.failed", 2, "es") == "2 problemas detectados"

@@ -146,6 +146,30 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _whole(value: Any) -> Any:
+    """A quoted whole number ("3") read as the number."""
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
+
+def _level(
+    check: Checker, framework: Framework, ind_id: str, node: dict[str, Any]
+) -> tuple[int | None, bool, str, bool]:
+    """The level, whether N/A, the reason, and whether the level is valid."""
+    path = ("answers", ind_id)
+    level = _whole(node.get("level"))
+    reason = _note(check, node.get("reason"), (*path, "reason"))
+    if isinstance(level, str) and level.strip().lower() in (NOT_APPLICABLE, "n/a"):
+        if not framework.indicator(ind_id).not_applicable_allowed:
+            check.add((*path, "level"), "answers.na_not_allowed", id=ind_id)
+        if not reason:
+            check.add((*path, "reason"), "answers.na_needs_reason")
+        return None, True, reason, True
+    if level is not None and not (_is_int(level) and 0 <= level <= MAX_LEVEL):
+        check.add((*path, "level"), "answers.bad_level", value=str(level))
+        return None, False, reason, False
+    return level, False, reason, True
+
+
 def _answer(check: Checker, framework: Framework, ind_id: str, raw: Any) -> Answer | None:
     path: tuple[str, ...] = ("answers", ind_id)
     if raw is None:
@@ -154,31 +178,18 @@ def _answer(check: Checker, framework: Framework, ind_id: str, raw: Any) -> Answ
     if node is None:
         return None
     before = len(check.problems)
-    level = node.get("level")
-    not_applicable = isinstance(level, str) and level.strip().lower() in (NOT_APPLICABLE, "n/a")
-    reason = _note(check, node.get("reason"), (*path, "reason"))
-    if not_applicable:
-        level = None
-        if not framework.indicator(ind_id).not_applicable_allowed:
-            check.add((*path, "level"), "answers.na_not_allowed", id=ind_id)
-        if not reason.strip():
-            check.add((*path, "reason"), "answers.na_needs_reason")
-    elif level is not None and not (_is_int(level) and 0 <= level <= MAX_LEVEL):
-        check.add((*path, "level"), "answers.bad_level", value=str(level))
-    target = node.get("target")
+    level, not_applicable, reason, level_ok = _level(check, framework, ind_id, node)
+    target = _whole(node.get("target"))
     if target is not None and not (_is_int(target) and 0 <= target <= MAX_LEVEL):
         check.add((*path, "target"), "answers.bad_target", value=str(target))
-    elif target is not None and _is_int(level) and target < level:
+    elif target is not None and level_ok and level is not None and target < level:
         check.add((*path, "target"), "answers.target_below_level", target=target, level=level)
     evidence = node.get("evidence") or []
     if not isinstance(evidence, list):
         check.add((*path, "evidence"), "check.not_list")
         evidence = []
     notes = tuple(_note(check, item, (*path, "evidence", i)) for i, item in enumerate(evidence))
-    flagged = node.get("flagged", False)
-    if flagged is None:
-        flagged = False
-    flagged = check.boolean(flagged, (*path, "flagged"))
+    flagged = check.boolean(node.get("flagged") or False, (*path, "flagged"))
     comment = _note(check, node.get("comment"), (*path, "comment"))
     if len(check.problems) > before:
         return None

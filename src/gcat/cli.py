@@ -20,11 +20,17 @@ from gcat import __version__
 from gcat.demo import DEMO_CYCLES, demo_evaluations, write_demo_files
 from gcat.errors import GcatError, InputError
 from gcat.frameworks import available_frameworks, load_framework, validate_path
-from gcat.i18n import LANGUAGES, message, resolve_language
+from gcat.i18n import LANGUAGES, message, message_n, resolve_language
 from gcat.reference_docs import write_indicator_docs
 from gcat.services import evaluate_file, framework_to_json, plan_to_json, result_to_json
 from gcat.template import render_template
-from gcat.terminal import render_framework, render_plan, render_score
+from gcat.terminal import (
+    render_framework,
+    render_plan,
+    render_problems,
+    render_score,
+    render_top_actions,
+)
 
 __all__ = ["app", "main"]
 
@@ -76,7 +82,7 @@ def _edge(func: F) -> F:
             text = exc.localized(lang)
             extra = len(exc.problems) - 1
             if extra:
-                text += " " + message("cli.more_problems", lang, count=extra)
+                text += " " + message_n("cli.more_problems", extra, lang)
             raise _fail(f"{message('cli.error', lang)}: {text}") from None
         except GcatError as exc:
             raise _fail(f"{message('cli.error', lang)}: {exc.localized(lang)}") from None
@@ -89,7 +95,7 @@ def _print_json(data: Any) -> None:
 
 
 def _check_lang(lang: str | None) -> str:
-    if lang is not None and lang not in LANGUAGES:
+    if lang is not None and resolve_language(lang) != lang.split("_")[0].split("-")[0].lower():
         raise InputError([_problem("check.bad_choice", "--lang", choices=", ".join(LANGUAGES))])
     return resolve_language(lang)
 
@@ -182,24 +188,40 @@ def plan(
 
 @app.command()
 @_edge
+def check(file: FileArgument, lang: LangOption = None, module: ModuleOption = None) -> None:
+    """Check an answers file and list every problem with its line and field."""
+    lang = _check_lang(lang)
+    try:
+        evaluation = evaluate_file(file, module or ())
+    except InputError as exc:
+        render_problems(exc.problems, lang)
+        raise _fail(message_n("validate.failed", len(exc.problems), lang)) from None
+    result = evaluation.result
+    answered = sum(d.answered for d in result.domains)
+    total = sum(d.total for d in result.domains)
+    typer.echo(message("check.ok", lang, path=str(file), answered=answered, total=total))
+
+
+@app.command()
+@_edge
 def demo(
     lang: LangOption = None,
     write: Annotated[
         Path | None, typer.Option(help="Also copy the demo answers files into this folder.")
     ] = None,
 ) -> None:
-    """Show the demo administration's results (2025 against 2024) and its top plan items."""
+    """Show the demo administration's results (2025 against 2024) and its top 8 actions."""
     lang = _check_lang(lang)
+    written = write_demo_files(write) if write is not None else []
     previous, current = demo_evaluations()
     console = _stdout()
     console.print(message("demo.intro", lang, cycles=" → ".join(DEMO_CYCLES)))
     render_score(console, current, lang, previous=previous)
     console.print()
-    render_plan(console, current, lang, limit=8)
+    render_top_actions(console, current, lang, count=8)
     console.print(message("demo.more", lang, count=len(current.plan.items)))
-    if write is not None:
-        for path in write_demo_files(write):
-            console.print(message("cli.written", lang, path=str(path)))
+    for path in written:
+        console.print(message("cli.written", lang, path=str(path)))
 
 
 @framework_app.command("list")
@@ -234,7 +256,10 @@ def framework_show(
     if domain is not None and not loaded.has_domain(domain):
         raise InputError([_problem("check.unknown_domain", "--domain", value=domain)])
     if as_json:
-        _print_json(framework_to_json(loaded))
+        data = framework_to_json(loaded)
+        if domain is not None:
+            data["domains"] = [d for d in data["domains"] if d["id"] == domain]
+        _print_json(data)
     else:
         render_framework(_stdout(), loaded, lang, domain)
 
@@ -253,10 +278,8 @@ def framework_validate(
     if not problems:
         typer.echo(message("validate.ok", lang, path=str(path)))
         return
-    err = Console(stderr=True, soft_wrap=True)
-    for problem in problems:
-        err.print(problem.localized(lang), markup=False, highlight=False)
-    raise _fail(message("validate.failed", lang, count=len(problems)))
+    render_problems(problems, lang)
+    raise _fail(message_n("validate.failed", len(problems), lang))
 
 
 @framework_app.command("docs")

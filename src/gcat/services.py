@@ -84,6 +84,7 @@ def result_to_json(evaluation: Evaluation, lang: str) -> dict[str, Any]:
         },
         "completeness": result.completeness,
         "evidence_coverage": result.evidence_coverage,
+        "flagged": [key for key, answer in assessment.answers.items() if answer.flagged],
         "confidence_notes": [
             {"code": code, "message": message(code, lang)} for code in result.confidence_notes
         ],

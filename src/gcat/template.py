@@ -77,11 +77,8 @@ def render_template(
                 out += _comment(
                     ind.not_applicable_when[lang], "  ", first="  na = ", rest="       "
                 )
-            out += [
-                f"  {ind.id}:",
-                "    level:",
-                "    target:",
-                '    comment: ""',
-                "    evidence: []",
-            ]
+            out += [f"  {ind.id}:", "    level:"]
+            if ind.not_applicable_allowed:
+                out.append('    reason: ""')
+            out += ["    target:", '    comment: ""', "    evidence: []"]
     return "\n".join(out) + "\n"

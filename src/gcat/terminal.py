@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
@@ -10,11 +12,18 @@ from rich.text import Text
 
 from gcat.core.comparison import compare_results
 from gcat.core.model import Framework
-from gcat.core.planning import Priority
-from gcat.i18n import translator
+from gcat.core.planning import PlanItem, Priority
+from gcat.errors import Problem
+from gcat.i18n import message, translator
 from gcat.services import Evaluation, next_step
 
-__all__ = ["render_framework", "render_plan", "render_score"]
+__all__ = [
+    "render_framework",
+    "render_plan",
+    "render_problems",
+    "render_score",
+    "render_top_actions",
+]
 
 _PRIORITY_STYLE = {Priority.HIGH: "bold red", Priority.MEDIUM: "yellow", Priority.LOW: "green"}
 
@@ -40,15 +49,18 @@ def render_score(
         domain_deltas, overall_delta = compare_results(previous.result, result)
         deltas = {d.domain_id: d.delta for d in domain_deltas}
     m = translator(lang)
-    table = Table(
-        title=m(
-            "score.title",
-            administration=assessment.administration,
-            cycle=assessment.cycle,
-            framework=f"{framework.title[lang]} {framework.version}",
-        ),
-        title_justify="left",
+    console.print(
+        Text(
+            m(
+                "score.title",
+                administration=assessment.administration,
+                cycle=assessment.cycle,
+                framework=f"{framework.title[lang]} {framework.version}",
+            ),
+            style="bold",
+        )
     )
+    table = Table()
     table.add_column(m("score.domain"), min_width=14)
     table.add_column(m("score.score"), justify="right", no_wrap=True)
     table.add_column(m("score.level"), justify="center")
@@ -96,6 +108,9 @@ def render_score(
         + m("score.answered_of", answered=answered, total=total),
         m("label", label=m("score.evidence_coverage")) + f" {coverage}",
     ]
+    flagged = [key for key, answer in assessment.answers.items() if answer.flagged]
+    if flagged:
+        lines.append(m("label", label=m("score.flagged")) + " " + ", ".join(flagged))
     lines += [f"⚠ {m(code)}" for code in result.confidence_notes]
     console.print("\n".join(lines))
 
@@ -106,49 +121,74 @@ def _signed(value: float | None, lang: str) -> str:
     return ("+" if value > 0 else "") + _fmt(value, lang)
 
 
-def render_plan(
-    console: Console, evaluation: Evaluation, lang: str, limit: int | None = None
-) -> None:
-    """Print the improvement plan, grouped by domain and ordered by priority."""
-    framework = evaluation.framework
+def _action(console: Console, evaluation: Evaluation, item: PlanItem, lang: str) -> None:
+    """One plan item: priority dot, indicator, levels, priority and horizon, then the next step."""
     m = translator(lang)
-    items = evaluation.plan.items
-    if not items:
-        console.print(m("plan.empty"))
+    framework = evaluation.framework
+    head = Text("● ", style=_PRIORITY_STYLE[item.priority])
+    head.append(
+        f"{item.indicator_id} {framework.indicator(item.indicator_id).title[lang]}", style="bold"
+    )
+    head.append(
+        f"  {item.current} → {item.target} · "
+        + m(
+            "plan.meta",
+            priority=m(f"priority.{item.priority.value}"),
+            horizon=m(f"horizon.{item.horizon.value}"),
+        )
+    )
+    console.print(Padding(head, (0, 0, 0, 2), expand=False))
+    step = Text(m("label", label=m("plan.next_step_short")) + " ", style="italic")
+    step.append(next_step(framework, item, lang))
+    console.print(Padding(step, (0, 0, 0, 4), expand=False))
+
+
+def _empty_plan(console: Console, evaluation: Evaluation, lang: str) -> bool:
+    """Print why the plan is empty, if it is."""
+    if evaluation.plan.items:
+        return False
+    answered = any(a.level is not None for a in evaluation.assessment.answers.values())
+    console.print(message("plan.empty" if answered else "plan.nothing_answered", lang))
+    return True
+
+
+def render_plan(console: Console, evaluation: Evaluation, lang: str) -> None:
+    """Print the improvement plan, grouped by domain and ordered by priority."""
+    if _empty_plan(console, evaluation, lang):
         return
-    assessment = evaluation.assessment
+    assessment, framework = evaluation.assessment, evaluation.framework
     console.print(
         Text(
-            m(
+            message(
                 "plan.title",
+                lang,
                 administration=assessment.administration,
                 cycle=assessment.cycle,
-                count=len(items),
+                count=len(evaluation.plan.items),
             ),
             style="bold",
         )
     )
-    shown = 0
-    for domain_id, domain_items in evaluation.plan.by_domain().items():
-        if limit is not None and shown >= limit:
-            break
+    for domain_id, items in evaluation.plan.by_domain().items():
         console.print(Text(f"\n{framework.domain(domain_id).title[lang]}", style="bold cyan"))
-        for item in domain_items[: None if limit is None else limit - shown]:
-            shown += 1
-            head = Text("● ", style=_PRIORITY_STYLE[item.priority])
-            head.append(
-                f"{item.indicator_id} {framework.indicator(item.indicator_id).title[lang]}",
-                style="bold",
-            )
-            head.append(
-                f"  {item.current} → {item.target} · "
-                f"{m('plan.priority')} {m(f'priority.{item.priority.value}')} · "
-                f"{m(f'horizon.{item.horizon.value}')}"
-            )
-            console.print(Padding(head, (0, 0, 0, 2)))
-            step = Text(m("label", label=m("plan.next_step_short")) + " ", style="italic")
-            step.append(next_step(framework, item, lang))
-            console.print(Padding(step, (0, 0, 0, 4)))
+        for item in items:
+            _action(console, evaluation, item, lang)
+
+
+def render_top_actions(console: Console, evaluation: Evaluation, lang: str, count: int) -> None:
+    """Print the ``count`` highest-priority actions of the plan, across domains."""
+    if _empty_plan(console, evaluation, lang):
+        return
+    console.print(Text(message("plan.top", lang, count=count), style="bold"))
+    for item in evaluation.plan.top(count):
+        _action(console, evaluation, item, lang)
+
+
+def render_problems(problems: Sequence[Problem], lang: str) -> None:
+    """Every problem on its own line, on standard error."""
+    err = Console(stderr=True, soft_wrap=True)
+    for problem in problems:
+        err.print(problem.localized(lang), markup=False, highlight=False)
 
 
 def render_framework(

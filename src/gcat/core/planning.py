@@ -96,6 +96,10 @@ class Plan:
 
     items: tuple[PlanItem, ...]
 
+    def top(self, count: int) -> tuple[PlanItem, ...]:
+        """The ``count`` items with the highest priority score, across domains."""
+        return tuple(sorted(self.items, key=lambda item: -item.priority_score)[:count])
+
     def by_domain(self) -> dict[str, tuple[PlanItem, ...]]:
         """Items per domain id, in plan order."""
         groups: dict[str, list[PlanItem]] = {}

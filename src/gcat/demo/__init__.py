@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from gcat.errors import InputError, Problem
 from gcat.services import Evaluation, evaluate_file
 
 __all__ = ["DEMO_CYCLES", "demo_evaluations", "demo_file", "write_demo_files"]
@@ -25,12 +26,21 @@ def demo_evaluations() -> tuple[Evaluation, ...]:
 
 
 def write_demo_files(directory: Path) -> list[Path]:
-    """Copy the demo answers files into ``directory``; return their paths."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for cycle in DEMO_CYCLES:
-        source = demo_file(cycle)
-        target = directory / source.name
-        target.write_text(source.read_text("utf-8"), "utf-8")
-        written.append(target)
-    return written
+    """Copy the demo answers files into ``directory``; return their paths.
+
+    Refuses to overwrite a file, and writes nothing when any target already exists.
+    """
+    targets = [(demo_file(cycle), directory / demo_file(cycle).name) for cycle in DEMO_CYCLES]
+    for _, target in targets:
+        if target.exists():
+            raise InputError([Problem("cli.file_exists", {}, field=str(target))])
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for source, target in targets:
+            target.write_text(source.read_text("utf-8"), "utf-8")
+    except OSError as exc:
+        problem = Problem(
+            "file.unwritable", {"reason": exc.strerror or str(exc)}, field=str(directory)
+        )
+        raise InputError([problem]) from exc
+    return [target for _, target in targets]

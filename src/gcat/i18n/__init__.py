@@ -20,6 +20,7 @@ __all__ = [
     "LANGUAGES",
     "catalog",
     "message",
+    "message_n",
     "resolve_language",
     "translator",
 ]
@@ -61,6 +62,19 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def _plural_form(count: int, lang: str) -> str:
+    """CLDR "one" or "other" (French counts 0 as one; "many" only applies to millions)."""
+    if lang == "fr":
+        return "one" if count in (0, 1) else "other"
+    return "one" if count == 1 else "other"
+
+
+def message_n(code: str, count: int, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+    """The plural-aware message ``code.one`` or ``code.other`` for ``count``."""
+    lang = resolve_language(lang)
+    return message(f"{code}.{_plural_form(count, lang)}", lang, count=count, **params)
 
 
 def translator(lang: str) -> Callable[..., str]:
