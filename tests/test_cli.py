@@ -227,7 +227,7 @@ def test_demo_write_refuses_to_overwrite_or_write_into_a_file(cli, tmp_path: Pat
     afile = tmp_path / "afile"
     afile.write_text("x", "utf-8")
     code, stdout, err = cli("demo", "--write", str(afile))
-    assert code == 2 and "cannot be written" in err and stdout == ""
+    assert code == 2 and "not a folder" in err and stdout == ""
     cli("demo", "--write", str(tmp_path / "d"))
     existing = tmp_path / "d" / "valdoria-2024.yaml"
     existing.write_text("mine", "utf-8")

@@ -158,10 +158,12 @@ def _level(
     path = ("answers", ind_id)
     level = _whole(node.get("level"))
     reason = _note(check, node.get("reason"), (*path, "reason"))
+    if level == "":
+        level = None  # an empty level, like an absent one, means "not answered yet"
     if isinstance(level, str) and level.strip().lower() in (NOT_APPLICABLE, "n/a"):
         if not framework.indicator(ind_id).not_applicable_allowed:
             check.add((*path, "level"), "answers.na_not_allowed", id=ind_id)
-        if not reason:
+        elif not reason:
             check.add((*path, "reason"), "answers.na_needs_reason")
         return None, True, reason, True
     if level is not None and not (_is_int(level) and 0 <= level <= MAX_LEVEL):

@@ -38,7 +38,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     help="Green Customs Assessment Tool: assess, score and plan green customs maturity.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -83,11 +82,15 @@ def _edge(func: F) -> F:
             extra = len(exc.problems) - 1
             if extra:
                 text += " " + message_n("cli.more_problems", extra, lang)
-            raise _fail(f"{message('cli.error', lang)}: {text}") from None
+            raise _fail(f"{_error_label(lang)} {text}") from None
         except GcatError as exc:
-            raise _fail(f"{message('cli.error', lang)}: {exc.localized(lang)}") from None
+            raise _fail(f"{_error_label(lang)} {exc.localized(lang)}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error_label(lang: str) -> str:
+    return message("label", lang, label=message("cli.error", lang))
 
 
 def _print_json(data: Any) -> None:
@@ -95,7 +98,8 @@ def _print_json(data: Any) -> None:
 
 
 def _check_lang(lang: str | None) -> str:
-    if lang is not None and resolve_language(lang) != lang.split("_")[0].split("-")[0].lower():
+    short = lang.split(".")[0].split("_")[0].split("-")[0].lower() if lang else None
+    if lang is not None and resolve_language(lang) != short:
         raise InputError([_problem("check.bad_choice", "--lang", choices=", ".join(LANGUAGES))])
     return resolve_language(lang)
 
@@ -108,11 +112,14 @@ def _problem(code: str, field: str, **params: Any) -> Any:
 
 @app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
         typer.echo(f"gcat {__version__}")
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(serve)
 
 
 @app.command()
@@ -199,7 +206,7 @@ def check(file: FileArgument, lang: LangOption = None, module: ModuleOption = No
     result = evaluation.result
     answered = sum(d.answered for d in result.domains)
     total = sum(d.total for d in result.domains)
-    typer.echo(message("check.ok", lang, path=str(file), answered=answered, total=total))
+    typer.echo(message_n("check.ok", total, lang, path=str(file), answered=answered))
 
 
 @app.command()
@@ -222,6 +229,27 @@ def demo(
     console.print(message("demo.more", lang, count=len(current.plan.items)))
     for path in written:
         console.print(message("cli.written", lang, path=str(path)))
+
+
+@app.command()
+@_edge
+def serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, max=65535)] = 8765,
+    database: Annotated[
+        str | None, typer.Option(help="Database URL (default: SQLite in your data folder).")
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the demo assessments first.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Start the assessment app in your browser (this is also what plain `gcat` does)."""
+    from gcat.server import run_server
+
+    run_server(
+        port=port, database=database, open_browser=not no_browser, demo=demo, lang=_check_lang(lang)
+    )
 
 
 @framework_app.command("list")
@@ -292,7 +320,12 @@ def framework_docs(
 ) -> None:
     """Write the indicator reference (indicators.en.md, .fr.md, .es.md) from the framework data."""
     lang = _check_lang(lang)
-    for path in write_indicator_docs(load_framework(), output_dir):
+    try:
+        paths = write_indicator_docs(load_framework(), output_dir)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError([_problem("file.unwritable", str(output_dir), reason=reason)]) from exc
+    for path in paths:
         typer.echo(message("cli.written", lang, path=str(path)))
 
 

@@ -9,7 +9,9 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     ├── InputError                 bad input from a file or a user, with where it is
     │   ├── AnswersFileError       an answers file (YAML or JSON) that cannot be used
     │   └── FrameworkDataError     a framework or module file that breaks the schema
-    └── UnknownFrameworkError      a framework id or version that is not installed
+    ├── UnknownFrameworkError      a framework id or version that is not installed
+    ├── NotFoundError              an assessment, answer or file that does not exist
+    └── ConflictError              a change based on a stale version, or a duplicate
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from typing import Any
 
 __all__ = [
     "AnswersFileError",
+    "ConflictError",
     "FrameworkDataError",
     "GcatError",
     "InputError",
+    "NotFoundError",
     "Problem",
     "UnknownFrameworkError",
 ]
@@ -92,3 +96,11 @@ class FrameworkDataError(InputError):
 
 class UnknownFrameworkError(GcatError):
     """A framework id or version that is not installed."""
+
+
+class NotFoundError(GcatError):
+    """An assessment, answer or file that does not exist."""
+
+
+class ConflictError(GcatError):
+    """A change based on a stale version, or one that would create a duplicate."""

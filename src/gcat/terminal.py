@@ -14,7 +14,7 @@ from gcat.core.comparison import compare_results
 from gcat.core.model import Framework
 from gcat.core.planning import PlanItem, Priority
 from gcat.errors import Problem
-from gcat.i18n import message, translator
+from gcat.i18n import message, message_n, translator
 from gcat.services import Evaluation, next_step
 
 __all__ = [
@@ -159,12 +159,12 @@ def render_plan(console: Console, evaluation: Evaluation, lang: str) -> None:
     assessment, framework = evaluation.assessment, evaluation.framework
     console.print(
         Text(
-            message(
+            message_n(
                 "plan.title",
+                len(evaluation.plan.items),
                 lang,
                 administration=assessment.administration,
                 cycle=assessment.cycle,
-                count=len(evaluation.plan.items),
             ),
             style="bold",
         )

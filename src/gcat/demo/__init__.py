@@ -5,10 +5,18 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from gcat.errors import InputError, Problem
 from gcat.services import Evaluation, evaluate_file
 
-__all__ = ["DEMO_CYCLES", "demo_evaluations", "demo_file", "write_demo_files"]
+__all__ = [
+    "DEMO_CYCLES",
+    "demo_evaluations",
+    "demo_file",
+    "store_demo_assessments",
+    "write_demo_files",
+]
 
 DEMO_CYCLES = ("2024", "2025")
 
@@ -30,6 +38,8 @@ def write_demo_files(directory: Path) -> list[Path]:
 
     Refuses to overwrite a file, and writes nothing when any target already exists.
     """
+    if directory.exists() and not directory.is_dir():
+        raise InputError([Problem("file.not_a_folder", {}, field=str(directory))])
     targets = [(demo_file(cycle), directory / demo_file(cycle).name) for cycle in DEMO_CYCLES]
     for _, target in targets:
         if target.exists():
@@ -44,3 +54,17 @@ def write_demo_files(directory: Path) -> list[Path]:
         )
         raise InputError([problem]) from exc
     return [target for _, target in targets]
+
+
+def store_demo_assessments(engine: sa.Engine) -> int:
+    """Store the demo cycles that the database does not have yet; return how many were added."""
+    from gcat.services import store
+
+    existing = {(s.stored.administration, s.stored.cycle) for s in store.list_summaries(engine)}
+    added = 0
+    for evaluation in demo_evaluations():
+        assessment = evaluation.assessment
+        if (assessment.administration, assessment.cycle) not in existing:
+            store.import_assessment(engine, assessment, who="demo")
+            added += 1
+    return added

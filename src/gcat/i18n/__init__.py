@@ -43,7 +43,7 @@ def resolve_language(lang: str | None = None) -> str:
     """``lang`` if supported, else ``GCAT_LANG`` if supported, else English."""
     for candidate in (lang, os.environ.get("GCAT_LANG")):
         if candidate:
-            short = candidate.split("_")[0].split("-")[0].lower()
+            short = candidate.split(".")[0].split("_")[0].split("-")[0].lower()
             if short in LANGUAGES:
                 return short
     return DEFAULT_LANGUAGE

@@ -1,4 +1,4 @@
-"""Use-cases shared by the CLI and (later) the web app. Adapters call these and nothing deeper."""
+"""Evaluation use-cases: read, score and plan an assessment; the stable JSON shapes."""
 
 from __future__ import annotations
 

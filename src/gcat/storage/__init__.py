@@ -1,0 +1,1 @@
+"""Storage: one portable SQLAlchemy Core schema (SQLite by default, PostgreSQL in server mode)."""

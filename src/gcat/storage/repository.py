@@ -1,0 +1,379 @@
+"""Repository functions: keyword-only, on a connection the caller owns; core objects out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from gcat.core.assessment import Answer
+from gcat.errors import ConflictError, NotFoundError
+from gcat.storage.records import (
+    EvidenceFile,
+    HistoryEntry,
+    StoredAnswer,
+    StoredAssessment,
+    Tracking,
+)
+from gcat.storage.schema import (
+    administrations,
+    answer_history,
+    answers,
+    assessments,
+    evidence_files,
+    plan_items,
+)
+
+__all__ = [
+    "add_evidence_file",
+    "answer_history_of",
+    "create_assessment",
+    "delete_assessment",
+    "evidence_file_data",
+    "evidence_files_of",
+    "get_assessment",
+    "list_assessments",
+    "load_answers",
+    "load_tracking",
+    "save_answer",
+    "save_tracking",
+]
+
+Connection = sa.Connection
+
+
+def _administration_id(conn: Connection, name: str, now: datetime) -> int:
+    found = conn.execute(
+        sa.select(administrations.c.id).where(administrations.c.name == name)
+    ).scalar_one_or_none()
+    if found is not None:
+        return int(found)
+    return int(
+        conn.execute(
+            administrations.insert().values(name=name, created_at=now)
+        ).inserted_primary_key[0]  # type: ignore[index]
+    )
+
+
+def _header_query() -> sa.Select[Any]:
+    return sa.select(assessments, administrations.c.name.label("administration")).join(
+        administrations, administrations.c.id == assessments.c.administration_id
+    )
+
+
+def _to_assessment(row: sa.Row[Any]) -> StoredAssessment:
+    return StoredAssessment(
+        id=row.id,
+        administration_id=row.administration_id,
+        administration=row.administration,
+        framework_id=row.framework_id,
+        framework_version=row.framework_version,
+        cycle=row.cycle,
+        domains=tuple(row.domains) if row.domains is not None else None,
+        assessors=row.assessors,
+        previous_id=row.previous_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def create_assessment(
+    conn: Connection,
+    *,
+    administration: str,
+    cycle: str,
+    framework_id: str,
+    framework_version: str,
+    domains: Sequence[str] | None,
+    assessors: str,
+    previous_id: int | None,
+    now: datetime,
+) -> int:
+    """Create an assessment; refuse a second one for the same administration and cycle."""
+    admin_id = _administration_id(conn, administration, now)
+    duplicate = conn.execute(
+        sa.select(assessments.c.id).where(
+            assessments.c.administration_id == admin_id, assessments.c.cycle == cycle
+        )
+    ).first()
+    if duplicate is not None:
+        raise ConflictError("assessment.duplicate", administration=administration, cycle=cycle)
+    return int(
+        conn.execute(
+            assessments.insert().values(
+                administration_id=admin_id,
+                framework_id=framework_id,
+                framework_version=framework_version,
+                cycle=cycle,
+                domains=list(domains) if domains is not None else None,
+                assessors=assessors,
+                previous_id=previous_id,
+                created_at=now,
+                updated_at=now,
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+    )
+
+
+def get_assessment(conn: Connection, *, assessment_id: int) -> StoredAssessment:
+    """The assessment ``assessment_id`` (NotFoundError when absent)."""
+    row = conn.execute(_header_query().where(assessments.c.id == assessment_id)).first()
+    if row is None:
+        raise NotFoundError("assessment.not_found", id=assessment_id)
+    return _to_assessment(row)
+
+
+def list_assessments(conn: Connection) -> list[StoredAssessment]:
+    """Every assessment, most recently changed first."""
+    rows = conn.execute(_header_query().order_by(assessments.c.updated_at.desc(), assessments.c.id))
+    return [_to_assessment(row) for row in rows]
+
+
+def delete_assessment(conn: Connection, *, assessment_id: int) -> None:
+    """Delete an assessment and everything that belongs to it."""
+    deleted = conn.execute(assessments.delete().where(assessments.c.id == assessment_id))
+    if deleted.rowcount == 0:
+        raise NotFoundError("assessment.not_found", id=assessment_id)
+
+
+def _to_answer(row: sa.Row[Any], file_names: Sequence[str]) -> StoredAnswer:
+    evidence = tuple(note for note in (row.evidence_note.strip(),) if note) + tuple(file_names)
+    return StoredAnswer(
+        indicator_id=row.indicator_id,
+        answer=Answer(
+            level=row.level,
+            not_applicable=row.not_applicable,
+            reason=row.reason,
+            target=row.target,
+            comment=row.comment,
+            evidence=evidence,
+            flagged=row.flagged,
+        ),
+        evidence_note=row.evidence_note,
+        version=row.version,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def load_answers(conn: Connection, *, assessment_id: int) -> dict[str, StoredAnswer]:
+    """The stored answers of an assessment, by indicator id. Evidence includes file names."""
+    names: dict[str, list[str]] = {}
+    for file in evidence_files_of(conn, assessment_id=assessment_id):
+        names.setdefault(file.indicator_id, []).append(file.filename)
+    rows = conn.execute(answers.select().where(answers.c.assessment_id == assessment_id))
+    return {row.indicator_id: _to_answer(row, names.get(row.indicator_id, [])) for row in rows}
+
+
+def _value(answer: Answer, evidence_note: str) -> dict[str, Any]:
+    return {
+        "level": answer.level,
+        "not_applicable": answer.not_applicable,
+        "reason": answer.reason,
+        "target": answer.target,
+        "comment": answer.comment,
+        "evidence_note": evidence_note,
+        "flagged": answer.flagged,
+    }
+
+
+def save_answer(
+    conn: Connection,
+    *,
+    assessment: StoredAssessment,
+    indicator_id: str,
+    answer: Answer,
+    evidence_note: str,
+    expected_version: int,
+    who: str,
+    change_reason: str,
+    now: datetime,
+) -> int:
+    """Save an answer if ``expected_version`` is current (0 for a first save); record history.
+
+    Returns the new version. Raises ConflictError when someone saved in between.
+    """
+    where = sa.and_(
+        answers.c.assessment_id == assessment.id, answers.c.indicator_id == indicator_id
+    )
+    old = conn.execute(answers.select().where(where)).first()
+    current_version = old.version if old is not None else 0
+    if current_version != expected_version:
+        raise ConflictError("answer.stale", expected=expected_version, current=current_version)
+    value = _value(answer, evidence_note)
+    columns = {
+        **{key: val for key, val in value.items()},
+        "version": current_version + 1,
+        "updated_at": now,
+        "updated_by": who,
+    }
+    if old is None:
+        conn.execute(
+            answers.insert().values(
+                administration_id=assessment.administration_id,
+                assessment_id=assessment.id,
+                indicator_id=indicator_id,
+                **columns,
+            )
+        )
+    else:
+        updated = conn.execute(
+            answers.update().where(where, answers.c.version == current_version).values(**columns)
+        )
+        if updated.rowcount != 1:
+            raise ConflictError("answer.stale", expected=expected_version, current=current_version)
+    old_value = None
+    if old is not None:
+        old_value = {key: getattr(old, key) for key in value}
+    conn.execute(
+        answer_history.insert().values(
+            administration_id=assessment.administration_id,
+            assessment_id=assessment.id,
+            indicator_id=indicator_id,
+            changed_at=now,
+            changed_by=who,
+            old_value=old_value,
+            new_value=value,
+            change_reason=change_reason,
+        )
+    )
+    conn.execute(
+        assessments.update().where(assessments.c.id == assessment.id).values(updated_at=now)
+    )
+    return current_version + 1
+
+
+def answer_history_of(
+    conn: Connection, *, assessment_id: int, indicator_id: str
+) -> list[HistoryEntry]:
+    """Every recorded change of one answer, oldest first."""
+    rows = conn.execute(
+        answer_history.select()
+        .where(
+            answer_history.c.assessment_id == assessment_id,
+            answer_history.c.indicator_id == indicator_id,
+        )
+        .order_by(answer_history.c.id)
+    )
+    return [
+        HistoryEntry(
+            row.changed_at, row.changed_by, row.old_value, row.new_value, row.change_reason
+        )
+        for row in rows
+    ]
+
+
+def add_evidence_file(
+    conn: Connection,
+    *,
+    assessment: StoredAssessment,
+    indicator_id: str,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    sha256: str,
+    who: str,
+    now: datetime,
+) -> int:
+    """Store an evidence file; return its id."""
+    return int(
+        conn.execute(
+            evidence_files.insert().values(
+                administration_id=assessment.administration_id,
+                assessment_id=assessment.id,
+                indicator_id=indicator_id,
+                filename=filename,
+                content_type=content_type,
+                size=len(data),
+                sha256=sha256,
+                data=data,
+                uploaded_at=now,
+                uploaded_by=who,
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+    )
+
+
+def evidence_files_of(conn: Connection, *, assessment_id: int) -> list[EvidenceFile]:
+    """Metadata of an assessment's evidence files, in upload order."""
+    columns = [c for c in evidence_files.c if c.name not in ("data", "administration_id")]
+    rows = conn.execute(
+        sa.select(*columns)
+        .where(evidence_files.c.assessment_id == assessment_id)
+        .order_by(evidence_files.c.id)
+    )
+    return [
+        EvidenceFile(
+            row.id,
+            row.indicator_id,
+            row.filename,
+            row.content_type,
+            row.size,
+            row.sha256,
+            row.uploaded_at,
+            row.uploaded_by,
+        )
+        for row in rows
+    ]
+
+
+def evidence_file_data(
+    conn: Connection, *, assessment_id: int, file_id: int
+) -> tuple[EvidenceFile, bytes]:
+    """One evidence file with its bytes (NotFoundError when absent)."""
+    row = conn.execute(
+        evidence_files.select().where(
+            evidence_files.c.id == file_id, evidence_files.c.assessment_id == assessment_id
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError("file.not_found", id=file_id)
+    meta = EvidenceFile(
+        row.id,
+        row.indicator_id,
+        row.filename,
+        row.content_type,
+        row.size,
+        row.sha256,
+        row.uploaded_at,
+        row.uploaded_by,
+    )
+    return meta, bytes(row.data)
+
+
+def load_tracking(conn: Connection, *, assessment_id: int) -> dict[str, Tracking]:
+    """Owner, due date and status of the plan items, by indicator id."""
+    rows = conn.execute(plan_items.select().where(plan_items.c.assessment_id == assessment_id))
+    return {row.indicator_id: Tracking(row.owner, row.due, row.status) for row in rows}
+
+
+def save_tracking(
+    conn: Connection,
+    *,
+    assessment: StoredAssessment,
+    indicator_id: str,
+    owner: str,
+    due: date | None,
+    status: str,
+    now: datetime,
+) -> None:
+    """Set owner, due date and status of one plan item."""
+    values = {"owner": owner, "due": due, "status": status, "updated_at": now}
+    updated = conn.execute(
+        plan_items.update()
+        .where(
+            plan_items.c.assessment_id == assessment.id, plan_items.c.indicator_id == indicator_id
+        )
+        .values(**values)
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            plan_items.insert().values(
+                administration_id=assessment.administration_id,
+                assessment_id=assessment.id,
+                indicator_id=indicator_id,
+                **values,
+            )
+        )

@@ -1,0 +1,162 @@
+"""The database schema, in SQLAlchemy Core. Every row carries its administration's id."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+__all__ = [
+    "administrations",
+    "answer_history",
+    "answers",
+    "assessments",
+    "evidence_files",
+    "metadata",
+    "plan_items",
+]
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timestamp that always comes back timezone-aware in UTC (SQLite drops the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+NAME = 200
+TEXT = 5000
+
+
+def _administration_fk() -> sa.Column[int]:
+    return sa.Column(
+        "administration_id",
+        sa.Integer,
+        sa.ForeignKey("administrations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+def _assessment_fk() -> sa.Column[int]:
+    return sa.Column(
+        "assessment_id",
+        sa.Integer,
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+administrations = sa.Table(
+    "administrations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(NAME), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _administration_fk(),
+    sa.Column("framework_id", sa.String(40), nullable=False),
+    sa.Column("framework_version", sa.String(40), nullable=False),
+    sa.Column("cycle", sa.String(40), nullable=False),
+    sa.Column("domains", sa.JSON, nullable=True),
+    sa.Column("assessors", sa.String(TEXT), nullable=False, default=""),
+    sa.Column(
+        "previous_id",
+        sa.Integer,
+        sa.ForeignKey("assessments.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.UniqueConstraint("administration_id", "cycle", name="uq_assessments_administration_cycle"),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _administration_fk(),
+    _assessment_fk(),
+    sa.Column("indicator_id", sa.String(20), nullable=False),
+    sa.Column("level", sa.Integer, nullable=True),
+    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+    sa.Column("reason", sa.String(TEXT), nullable=False, default=""),
+    sa.Column("target", sa.Integer, nullable=True),
+    sa.Column("comment", sa.String(TEXT), nullable=False, default=""),
+    sa.Column("evidence_note", sa.String(TEXT), nullable=False, default=""),
+    sa.Column("flagged", sa.Boolean, nullable=False, default=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_by", sa.String(NAME), nullable=False, default=""),
+    sa.UniqueConstraint("assessment_id", "indicator_id", name="uq_answers_assessment_indicator"),
+    sa.CheckConstraint("level IS NULL OR (level >= 0 AND level <= 5)", name="level_range"),
+    sa.CheckConstraint("target IS NULL OR (target >= 0 AND target <= 5)", name="target_range"),
+)
+
+answer_history = sa.Table(
+    "answer_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _administration_fk(),
+    _assessment_fk(),
+    sa.Column("indicator_id", sa.String(20), nullable=False),
+    sa.Column("changed_at", UTCDateTime(), nullable=False),
+    sa.Column("changed_by", sa.String(NAME), nullable=False),
+    sa.Column("old_value", sa.JSON, nullable=True),
+    sa.Column("new_value", sa.JSON, nullable=False),
+    sa.Column("change_reason", sa.String(TEXT), nullable=False, default=""),
+)
+
+evidence_files = sa.Table(
+    "evidence_files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _administration_fk(),
+    _assessment_fk(),
+    sa.Column("indicator_id", sa.String(20), nullable=False),
+    sa.Column("filename", sa.String(NAME), nullable=False),
+    sa.Column("content_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("uploaded_at", UTCDateTime(), nullable=False),
+    sa.Column("uploaded_by", sa.String(NAME), nullable=False),
+)
+
+plan_items = sa.Table(
+    "plan_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _administration_fk(),
+    _assessment_fk(),
+    sa.Column("indicator_id", sa.String(20), nullable=False),
+    sa.Column("owner", sa.String(NAME), nullable=False, default=""),
+    sa.Column("due", sa.Date, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False, default="not_started"),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.UniqueConstraint("assessment_id", "indicator_id", name="uq_plan_items_assessment_indicator"),
+)

@@ -1,0 +1,251 @@
+"""The JSON API. Routes parse, call one service and shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, File, Path, UploadFile
+
+from gcat.frameworks import available_frameworks, load_framework
+from gcat.services import next_step, store
+from gcat.storage import repository as repo
+from gcat.storage.records import StoredAnswer
+from gcat.web import deps
+from gcat.web.errors import ERROR_RESPONSES
+from gcat.web.schemas import (
+    AnswerPublic,
+    AnswerUpdate,
+    AssessmentCreate,
+    AssessmentPublic,
+    DomainResult,
+    FrameworkSummary,
+    HistoryPublic,
+    PlanItemPublic,
+    ResultsPublic,
+    Status,
+    TrackingUpdate,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+Engine = Annotated[sa.Engine, Depends(deps.engine)]
+Lang = Annotated[str, Depends(deps.language)]
+User = Annotated[str, Depends(deps.user)]
+AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IndicatorId = Annotated[str, Path(pattern=r"^[A-Z]{2,3}-\d{2}$", max_length=6)]
+
+
+def _answer_public(item: StoredAnswer) -> AnswerPublic:
+    answer = item.answer
+    return AnswerPublic(
+        indicator_id=item.indicator_id,
+        level=answer.level,
+        not_applicable=answer.not_applicable,
+        reason=answer.reason,
+        target=answer.target,
+        comment=answer.comment,
+        evidence_note=item.evidence_note,
+        flagged=answer.flagged,
+        version=item.version,
+        updated_at=item.updated_at,
+        updated_by=item.updated_by,
+    )
+
+
+@router.get("/frameworks")
+def list_frameworks() -> list[FrameworkSummary]:
+    """The installed frameworks."""
+    out = []
+    for framework_id, version in available_frameworks():
+        framework = load_framework(framework_id, version)
+        out.append(
+            FrameworkSummary(
+                id=framework.id,
+                version=framework.version,
+                title=dict(framework.title),
+                domains=[d.id for d in framework.domains],
+                indicators=len(framework.indicators),
+            )
+        )
+    return out
+
+
+def _assessment_public(engine: sa.Engine, assessment_id: int) -> AssessmentPublic:
+    loaded = store.load(engine, assessment_id)
+    stored = loaded.stored
+    return AssessmentPublic(
+        id=stored.id,
+        administration=stored.administration,
+        cycle=stored.cycle,
+        framework={"id": stored.framework_id, "version": stored.framework_version},
+        domains=[d.id for d in loaded.assessment.domains_in_scope(loaded.framework)],
+        assessors=stored.assessors,
+        previous_id=stored.previous_id,
+        completeness=loaded.evaluate().result.completeness,
+        updated_at=stored.updated_at,
+        answers=[_answer_public(item) for item in loaded.answers.values()],
+    )
+
+
+@router.post("/assessments", status_code=201)
+def create_assessment(body: AssessmentCreate, engine: Engine, user: User) -> AssessmentPublic:
+    """Create an assessment (``previous_id`` pre-fills it from an earlier cycle)."""
+    new_id = store.create_assessment(
+        engine,
+        administration=body.administration,
+        cycle=body.cycle,
+        domains=body.domains,
+        assessors=body.assessors,
+        previous_id=body.previous_id,
+        who=user,
+    )
+    return _assessment_public(engine, new_id)
+
+
+@router.get("/assessments/{assessment_id}")
+def get_assessment(assessment_id: AssessmentId, engine: Engine) -> AssessmentPublic:
+    """An assessment with its answers."""
+    return _assessment_public(engine, assessment_id)
+
+
+@router.put("/assessments/{assessment_id}/answers/{indicator_id}")
+def put_answer(
+    assessment_id: AssessmentId,
+    indicator_id: IndicatorId,
+    body: AnswerUpdate,
+    engine: Engine,
+    user: User,
+) -> AnswerPublic:
+    """Save one answer. 409 when ``version`` is stale: reload and try again."""
+    change = store.AnswerChange(
+        level=body.level,
+        not_applicable=body.not_applicable,
+        reason=body.reason,
+        target=body.target,
+        comment=body.comment,
+        evidence_note=body.evidence_note,
+        flagged=body.flagged,
+        version=body.version,
+        change_reason=body.change_reason,
+    )
+    return _answer_public(
+        store.record_answer(engine, assessment_id, indicator_id, change, who=user)
+    )
+
+
+@router.get("/assessments/{assessment_id}/results")
+def get_results(assessment_id: AssessmentId, engine: Engine, lang: Lang) -> ResultsPublic:
+    """Scores per domain under both rules, overall, completeness and the plan."""
+    loaded = store.load(engine, assessment_id)
+    evaluation = loaded.evaluate()
+    result = evaluation.result
+    with engine.connect() as conn:
+        tracking = repo.load_tracking(conn, assessment_id=assessment_id)
+    plan = []
+    for item in evaluation.plan.items:
+        track = tracking.get(item.indicator_id)
+        plan.append(
+            PlanItemPublic(
+                indicator_id=item.indicator_id,
+                domain_id=item.domain_id,
+                current=item.current,
+                target=item.target,
+                next_step=next_step(loaded.framework, item, lang),
+                priority=item.priority.value,
+                horizon=item.horizon.value,
+                owner=track.owner if track else "",
+                due=track.due if track else None,
+                status=Status(track.status if track else "not_started"),
+            )
+        )
+    return ResultsPublic(
+        primary_rule=result.primary_rule,
+        domains=[
+            DomainResult(
+                id=d.domain_id,
+                score=d.score,
+                level=d.level,
+                level_noncompensatory=d.level_noncompensatory,
+                completeness=d.completeness,
+            )
+            for d in result.domains
+        ],
+        overall={
+            "score": result.overall_score,
+            "level": result.overall_level,
+            "level_noncompensatory": result.overall_level_noncompensatory,
+        },
+        completeness=result.completeness,
+        evidence_coverage=result.evidence_coverage,
+        confidence_notes=list(result.confidence_notes),
+        plan=plan,
+    )
+
+
+@router.put("/assessments/{assessment_id}/plan/{indicator_id}")
+def put_tracking(
+    assessment_id: AssessmentId, indicator_id: IndicatorId, body: TrackingUpdate, engine: Engine
+) -> TrackingUpdate:
+    """Set the owner, due date and status of a plan item."""
+    saved = store.set_tracking(
+        engine,
+        assessment_id,
+        indicator_id,
+        owner=body.owner,
+        due=body.due,
+        status=body.status.value,
+    )
+    return TrackingUpdate(owner=saved.owner, due=saved.due, status=Status(saved.status))
+
+
+@router.get("/assessments/{assessment_id}/history/{indicator_id}")
+def get_history(
+    assessment_id: AssessmentId, indicator_id: IndicatorId, engine: Engine
+) -> list[HistoryPublic]:
+    """The audit trail of one answer: who, when, old and new value, oldest first."""
+    store.load(engine, assessment_id)
+    with engine.connect() as conn:
+        entries = repo.answer_history_of(
+            conn, assessment_id=assessment_id, indicator_id=indicator_id
+        )
+    return [
+        HistoryPublic(
+            changed_at=e.changed_at,
+            changed_by=e.changed_by,
+            old_value=e.old_value,
+            new_value=e.new_value,
+            change_reason=e.change_reason,
+        )
+        for e in entries
+    ]
+
+
+@router.delete("/assessments/{assessment_id}", status_code=204)
+def delete_assessment(assessment_id: AssessmentId, engine: Engine) -> None:
+    """Delete an assessment with its answers, history, files and plan tracking."""
+    store.delete_assessment(engine, assessment_id)
+
+
+@router.post("/assessments/{assessment_id}/answers/{indicator_id}/files", status_code=201)
+async def upload_file(
+    assessment_id: AssessmentId,
+    indicator_id: IndicatorId,
+    file: Annotated[UploadFile, File()],
+    engine: Engine,
+    user: User,
+) -> dict[str, str | int]:
+    """Attach an evidence file (size limit and type allow-list; stored with its SHA-256)."""
+    data = await file.read(store.MAX_UPLOAD_BYTES + 1)
+    saved = store.add_evidence(
+        engine, assessment_id, indicator_id, filename=file.filename or "", data=data, who=user
+    )
+    return {"id": saved.id, "filename": saved.filename, "size": saved.size, "sha256": saved.sha256}
+
+
+@router.get("/ping", include_in_schema=False)
+def ping() -> dict[str, str]:
+    """A trivial endpoint: the framework's own ceiling in the load benchmark."""
+    return {"status": "ok"}

@@ -1,0 +1,65 @@
+"""The app factory: ``create_app(settings)`` builds everything; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from gcat import __version__
+from gcat.i18n import message
+from gcat.services.store import MAX_UPLOAD_BYTES
+from gcat.settings import Settings
+from gcat.storage.db import make_engine, migrate
+from gcat.web import api, pages
+from gcat.web.deps import language
+from gcat.web.errors import install_error_handlers
+
+__all__ = ["MAX_REQUEST_BYTES", "create_app"]
+
+STATIC = Path(__file__).parent / "static"
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
+"""Largest request body accepted: one maximal upload plus form overhead."""
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web app on ``settings.database_url``, migrated to the latest schema."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    app = FastAPI(
+        title="gcat — Green Customs Assessment Tool",
+        version=__version__,
+        description="Offline self-assessment of green customs maturity (GCAT).",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    install_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > MAX_REQUEST_BYTES:
+            text = message("file.too_large", language(request), limit=MAX_UPLOAD_BYTES // 1024**2)
+            return JSONResponse({"code": "file.too_large", "message": text, "field": None}, 413)
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    return app

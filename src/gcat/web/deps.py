@@ -1,0 +1,44 @@
+"""Request-scoped values: the engine, the user's language and name."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import sqlalchemy as sa
+from fastapi import Request
+
+from gcat.i18n import LANGUAGES
+from gcat.settings import Settings
+
+__all__ = ["LANG_COOKIE", "USER_COOKIE", "engine", "language", "settings", "user"]
+
+LANG_COOKIE = "gcat_lang"
+USER_COOKIE = "gcat_user"
+
+
+def settings(request: Request) -> Settings:
+    """The app's settings."""
+    return cast(Settings, request.app.state.settings)
+
+
+def engine(request: Request) -> sa.Engine:
+    """The app's database engine."""
+    return cast(sa.Engine, request.app.state.engine)
+
+
+def language(request: Request) -> str:
+    """``?lang=``, then the language cookie, then Accept-Language, then the default."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in LANGUAGES:
+            return candidate
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return settings(request).language
+
+
+def user(request: Request) -> str:
+    """The name recorded in the audit history."""
+    name = " ".join(request.cookies.get(USER_COOKIE, "").split())[:200]
+    return name or settings(request).user

@@ -1,0 +1,67 @@
+"""Library errors at the HTTP edge: JSON for the API, a page for the browser."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from gcat.errors import ConflictError, GcatError, InputError, NotFoundError
+from gcat.i18n import message
+from gcat.web.deps import language
+from gcat.web.schemas import ErrorPublic
+
+__all__ = ["ERROR_RESPONSES", "install_error_handlers", "status_of"]
+
+
+def status_of(error: GcatError) -> int:
+    """The HTTP status of a library error."""
+    if isinstance(error, NotFoundError):
+        return 404
+    if isinstance(error, ConflictError):
+        return 409
+    return 422
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    404: {"description": "Not found", "model": ErrorPublic},
+    409: {"description": "Stale version or duplicate", "model": ErrorPublic},
+    422: {"description": "Invalid input, with a readable message", "model": ErrorPublic},
+}
+
+
+def _body(code: str, text: str, field: str | None) -> dict[str, str | None]:
+    return {"code": code, "message": text, "field": field}
+
+
+async def _gcat_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, GcatError)
+    lang = language(request)
+    field = exc.problems[0].field if isinstance(exc, InputError) else None
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(_body(exc.code, exc.localized(lang), field), status_code=status_of(exc))
+    from gcat.web.pages import error_page
+
+    return error_page(request, exc.localized(lang), status_of(exc))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    lang = language(request)
+    first = exc.errors()[0] if exc.errors() else {}
+    field = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or None
+    text = message("request.invalid", lang, field=field or "-", reason=first.get("msg", ""))
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(_body("request.invalid", text, field), status_code=422)
+    from gcat.web.pages import error_page
+
+    return error_page(request, text, 422)
+
+
+def install_error_handlers(app: object) -> None:
+    """Register the handlers on a FastAPI app."""
+    from fastapi import FastAPI
+
+    assert isinstance(app, FastAPI)
+    app.add_exception_handler(GcatError, _gcat_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

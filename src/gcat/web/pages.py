@@ -1,0 +1,286 @@
+"""HTML pages. Each route gathers a context from the services and renders one template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from babel.dates import format_datetime
+from babel.numbers import format_decimal, format_percent
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markdown_it import MarkdownIt
+
+from gcat import __version__
+from gcat.charts import Series, radar_svg
+from gcat.core.comparison import compare_results
+from gcat.errors import InputError
+from gcat.frameworks import load_framework
+from gcat.i18n import LANGUAGES, message, message_n
+from gcat.services import next_step, store
+from gcat.services.store import ALLOWED_UPLOADS, PLAN_STATUSES, PREFILL_REASON
+from gcat.storage import repository as repo
+from gcat.web import deps
+from gcat.web.insights import previous_evaluation, strengths_and_gaps
+
+__all__ = ["error_page", "router"]
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+HELP = Path(__file__).parent / "help" / "user-guide.md"
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+Engine = Annotated[sa.Engine, Depends(deps.engine)]
+Lang = Annotated[str, Depends(deps.language)]
+
+
+def _number(value: float | None, lang: str, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(value, format=f"0.{'0' * digits}", locale=lang)
+
+
+def _percent(value: float | None, lang: str) -> str:
+    return "—" if value is None else format_percent(value / 100, locale=lang)
+
+
+def render(
+    request: Request, template: str, lang: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """Render ``template`` with the translation helpers for ``lang``."""
+    context.update(
+        lang=lang,
+        languages=LANGUAGE_NAMES,
+        version=__version__,
+        t=lambda code, **kw: message(code, lang, **kw),
+        tn=lambda code, count, **kw: message_n(code, count, lang, **kw),
+        number=lambda value, digits=2: _number(value, lang, digits),
+        percent=lambda value: _percent(value, lang),
+        when=lambda value: format_datetime(value, format="medium", locale=lang),
+        here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
+    )
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(deps.LANG_COOKIE, lang, max_age=10 * 365 * 86400, samesite="strict")
+    return response
+
+
+def error_page(request: Request, text: str, status: int) -> HTMLResponse:
+    """A readable error page."""
+    return render(request, "error.html", deps.language(request), status=status, error=text)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, engine: Engine, lang: Lang) -> HTMLResponse:
+    """The assessments, and the form to start a new one."""
+    return render(
+        request,
+        "home.html",
+        lang,
+        summaries=store.list_summaries(engine),
+        framework=load_framework(),
+    )
+
+
+@router.post("/assessments")
+def create(
+    request: Request,
+    engine: Engine,
+    administration: Annotated[str, Form(max_length=200)] = "",
+    cycle: Annotated[str, Form(max_length=40)] = "",
+    assessors: Annotated[str, Form(max_length=5000)] = "",
+    domains: Annotated[list[str] | None, Form()] = None,
+    previous_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    """Create an assessment from the home form, then open its questionnaire."""
+    previous = int(previous_id) if previous_id.isdigit() else None
+    new_id = store.create_assessment(
+        engine,
+        administration=administration,
+        cycle=cycle,
+        domains=domains or None,
+        assessors=assessors,
+        previous_id=previous,
+        who=deps.user(request),
+    )
+    return RedirectResponse(f"/assessments/{new_id}", status_code=303)
+
+
+@router.get("/assessments/{assessment_id}")
+def open_assessment(assessment_id: int, engine: Engine) -> Response:
+    """The questionnaire of the first domain in scope."""
+    loaded = store.load(engine, assessment_id)
+    first = loaded.assessment.domains_in_scope(loaded.framework)[0]
+    return RedirectResponse(f"/assessments/{assessment_id}/domains/{first.id}", status_code=303)
+
+
+@router.get("/assessments/{assessment_id}/domains/{domain_id}", response_class=HTMLResponse)
+def questionnaire(
+    request: Request, assessment_id: int, domain_id: str, engine: Engine, lang: Lang
+) -> HTMLResponse:
+    """One domain's indicator cards, saved automatically."""
+    loaded = store.load(engine, assessment_id)
+    in_scope = loaded.assessment.domains_in_scope(loaded.framework)
+    domain = next((d for d in in_scope if d.id == domain_id), None)
+    if domain is None:
+        raise InputError([_unknown_domain(domain_id)])
+    with engine.connect() as conn:
+        files = repo.evidence_files_of(conn, assessment_id=assessment_id)
+    result = loaded.evaluate().result
+    return render(
+        request,
+        "questionnaire.html",
+        lang,
+        loaded=loaded,
+        domain=domain,
+        domains=in_scope,
+        result=result,
+        files=[
+            f for f in files if loaded.framework.indicator(f.indicator_id).domain_id == domain_id
+        ],
+        allowed=", ".join(sorted(ALLOWED_UPLOADS)),
+    )
+
+
+def _unknown_domain(domain_id: str) -> Any:
+    from gcat.errors import Problem
+
+    return Problem("check.unknown_domain", {"value": domain_id[:40]}, field="domain")
+
+
+@router.get("/assessments/{assessment_id}/results", response_class=HTMLResponse)
+def results(request: Request, assessment_id: int, engine: Engine, lang: Lang) -> HTMLResponse:
+    """Scores under both rules, radar, heatmap, strengths and gaps, change since last cycle."""
+    loaded = store.load(engine, assessment_id)
+    evaluation = loaded.evaluate()
+    previous = previous_evaluation(engine, loaded)
+    deltas = compare_results(previous.result, evaluation.result) if previous else None
+    domains = loaded.assessment.domains_in_scope(loaded.framework)
+    targets = []
+    for domain in domains:
+        values = [
+            float(a.target if a.target is not None else a.level)
+            for ind in domain.indicators
+            if (a := loaded.assessment.answer(ind.id)).level is not None
+        ]
+        targets.append(sum(values) / len(values) if values else None)
+    radar = None
+    if len(domains) >= 3:
+        radar = radar_svg(
+            [d.title[lang] for d in domains],
+            [
+                Series(
+                    message("results.current", lang),
+                    [d.score for d in evaluation.result.domains],
+                    "#1f5f8b",
+                ),
+                Series(message("results.target", lang), targets, "#b35c00", dashed=True),
+            ],
+            title=message("results.radar_title", lang),
+            description=message("results.radar_description", lang),
+        )
+    strengths, gaps = strengths_and_gaps(evaluation)
+    return render(
+        request,
+        "results.html",
+        lang,
+        loaded=loaded,
+        evaluation=evaluation,
+        result=evaluation.result,
+        domains=domains,
+        radar=radar,
+        deltas={d.domain_id: d.delta for d in deltas[0]} if deltas else None,
+        overall_delta=deltas[1] if deltas else None,
+        previous=previous,
+        strengths=strengths,
+        gaps=gaps,
+    )
+
+
+@router.get("/assessments/{assessment_id}/plan", response_class=HTMLResponse)
+def plan(request: Request, assessment_id: int, engine: Engine, lang: Lang) -> HTMLResponse:
+    """The improvement plan with owner, due date and status to track."""
+    loaded = store.load(engine, assessment_id)
+    evaluation = loaded.evaluate()
+    with engine.connect() as conn:
+        tracking = repo.load_tracking(conn, assessment_id=assessment_id)
+    items = evaluation.plan.items
+    done = sum(1 for i in items if (t := tracking.get(i.indicator_id)) and t.status == "done")
+    return render(
+        request,
+        "plan.html",
+        lang,
+        loaded=loaded,
+        evaluation=evaluation,
+        groups=evaluation.plan.by_domain(),
+        tracking=tracking,
+        statuses=PLAN_STATUSES,
+        done=done,
+        next_step=lambda item: next_step(loaded.framework, item, lang),
+    )
+
+
+@router.get("/assessments/{assessment_id}/delete", response_class=HTMLResponse)
+def confirm_delete(
+    request: Request, assessment_id: int, engine: Engine, lang: Lang
+) -> HTMLResponse:
+    """Ask before deleting."""
+    return render(request, "delete.html", lang, loaded=store.load(engine, assessment_id))
+
+
+@router.post("/assessments/{assessment_id}/delete")
+def delete(assessment_id: int, engine: Engine) -> Response:
+    """Delete, then go home."""
+    store.delete_assessment(engine, assessment_id)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/assessments/{assessment_id}/files/{file_id}")
+def download(assessment_id: int, file_id: int, engine: Engine) -> Response:
+    """An evidence file, always as a download."""
+    with engine.connect() as conn:
+        meta, data = repo.evidence_file_data(conn, assessment_id=assessment_id, file_id=file_id)
+    return Response(
+        data,
+        media_type=meta.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(meta.filename)}"},
+    )
+
+
+@router.get("/framework", response_class=HTMLResponse)
+def framework_page(request: Request, lang: Lang) -> HTMLResponse:
+    """Domains, indicators and level descriptors."""
+    return render(request, "framework.html", lang, framework=load_framework())
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(request: Request, lang: Lang) -> HTMLResponse:
+    """The user guide."""
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(HELP.read_text("utf-8"))
+    return render(request, "help.html", lang, guide=html)
+
+
+@router.get("/history/{assessment_id}/{indicator_id}", response_class=HTMLResponse)
+def history(
+    request: Request, assessment_id: int, indicator_id: str, engine: Engine, lang: Lang
+) -> HTMLResponse:
+    """The audit trail of one answer."""
+    loaded = store.load(engine, assessment_id)
+    if indicator_id not in loaded.framework.indicators:
+        raise InputError([_unknown_domain(indicator_id)])
+    with engine.connect() as conn:
+        entries = repo.answer_history_of(
+            conn, assessment_id=assessment_id, indicator_id=indicator_id
+        )
+    return render(
+        request,
+        "history.html",
+        lang,
+        loaded=loaded,
+        indicator=loaded.framework.indicator(indicator_id),
+        entries=entries,
+        prefill=PREFILL_REASON,
+    )

@@ -1,0 +1,136 @@
+"""Nothing acknowledged is lost: SIGKILL the server mid-save, restart it, check every answer."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from gcat.frameworks import load_framework
+from tests.web.conftest import free_port
+
+
+def start(database: Path, port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gcat",
+            "serve",
+            "--no-browser",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{database}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/frameworks", timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.05)
+    proc.kill()
+    proc.wait(timeout=10)
+    raise RuntimeError("server did not start")
+
+
+def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
+    database = tmp_path / "gcat.sqlite3"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start(database, port)
+    indicators = list(load_framework().indicators)
+    acknowledged: dict[str, tuple[int, int]] = {}  # indicator → (version, level) last acknowledged
+    lock = threading.Lock()
+    stop = threading.Event()
+    try:
+        aid = httpx.post(
+            f"{url}/api/assessments", json={"administration": "Kill", "cycle": "1"}
+        ).json()["id"]
+
+        def writer(offset: int) -> None:
+            versions = dict.fromkeys(indicators[offset::4], 0)
+            with httpx.Client(base_url=url, timeout=5) as client:
+                step = 0
+                while not stop.is_set():
+                    for ind, version in list(versions.items()):
+                        level = (step + version) % 6
+                        try:
+                            response = client.put(
+                                f"/api/assessments/{aid}/answers/{ind}",
+                                json={"level": level, "version": version},
+                            )
+                        except httpx.TransportError:
+                            return
+                        if response.status_code != 200:
+                            return
+                        versions[ind] = response.json()["version"]
+                        with lock:
+                            acknowledged[ind] = (versions[ind], level)
+                    step += 1
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert len(acknowledged) == len(indicators), "every writer got acknowledgements before the kill"
+    proc = start(database, port)
+    try:
+        stored = {
+            a["indicator_id"]: a
+            for a in httpx.get(f"{url}/api/assessments/{aid}").json()["answers"]
+        }
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    for ind, (version, level) in acknowledged.items():
+        answer = stored[ind]
+        assert answer["version"] >= version, ind
+        if answer["version"] == version:
+            assert answer["level"] == level, ind
+
+
+def test_port_taken_is_a_clear_message(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gcat",
+                "serve",
+                "--no-browser",
+                "--port",
+                str(port),
+                "--database",
+                f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert proc.returncode == 2
+    assert f"port {port} is already in use" in proc.stderr and "Traceback" not in proc.stderr
