@@ -56,4 +56,6 @@ install_project() {
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[${extras}]"
     echo "$want" > "$stamp"
   fi
+  # Byte-compile the sources once: start-up then skips compiling (PYTHONDONTWRITEBYTECODE may be set).
+  "$VENV/bin/python" -m compileall -q src >/dev/null
 }

@@ -42,20 +42,23 @@ def indicators_markdown(framework: Framework, lang: str) -> str:
         out += ["", f"## {domain.code} · {domain.title[lang]}", "", domain.purpose[lang]]
         for ind in domain.indicators:
             out += ["", f"### {ind.id} — {ind.title[lang]}", "", ind.definition[lang], ""]
-            out.append(f"*{m('docs.rationale')}:* {ind.rationale[lang]}")
+            out.append(f"*{m('label', label=m('docs.rationale'))}* {ind.rationale[lang]}")
             out += ["", f"| {m('docs.level')} | {m('docs.descriptor')} |", "|---|---|"]
             out += [f"| {level} | {_escape(text[lang])} |" for level, text in enumerate(ind.levels)]
             if ind.not_applicable_when is not None:
                 out.append(f"| N/A | {_escape(ind.not_applicable_when[lang])} |")
-            out += ["", f"- **{m('docs.evidence')}:** " + "; ".join(ind.evidence[lang])]
+            out += [
+                "",
+                f"- **{m('label', label=m('docs.evidence'))}** " + "; ".join(ind.evidence[lang]),
+            ]
             refs = "; ".join(framework.references[r].title[lang] for r in ind.references)
             areas = ", ".join(framework.thematic_areas[a][lang] for a in ind.thematic_areas)
             flags = [m("docs.weight", weight=f"{ind.weight:g}")]
             if ind.foundational:
                 flags.append(m("docs.foundational"))
             out += [
-                f"- **{m('docs.references')}:** {refs}",
-                f"- **{m('docs.thematic_areas')}:** {areas}",
+                f"- **{m('label', label=m('docs.references'))}** {refs}",
+                f"- **{m('label', label=m('docs.thematic_areas'))}** {areas}",
                 f"- {' · '.join(flags)}",
             ]
     return "\n".join(out) + "\n"

@@ -82,7 +82,13 @@ def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
         threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
         for thread in threads:
             thread.start()
-        time.sleep(1.5)
+        deadline = time.monotonic() + 30  # let every writer get answers acknowledged first
+        while time.monotonic() < deadline:
+            with lock:
+                if len(acknowledged) == len(indicators):
+                    break
+            time.sleep(0.05)
+        time.sleep(0.5)  # then kill in the middle of the stream of saves
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         stop.set()

@@ -15,6 +15,7 @@ from gcat.errors import InputError, Problem
 from gcat.frameworks import load_framework
 from gcat.services.evaluation import Evaluation, evaluate
 from gcat.storage import repository as repo
+from gcat.storage.db import write_transaction
 from gcat.storage.records import EvidenceFile, StoredAnswer, StoredAssessment, Tracking
 
 __all__ = [
@@ -161,7 +162,7 @@ def create_assessment(
     if len(assessors) > MAX_TEXT:
         raise _invalid("assessors", "check.text_too_long", limit=MAX_TEXT)
     now = _now()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         previous = _load(conn, previous_id) if previous_id is not None else None
         new_id = repo.create_assessment(
             conn,
@@ -207,7 +208,7 @@ def import_assessment(engine: sa.Engine, assessment: Assessment, *, who: str = "
         framework=framework,
     )
     now = _now()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         stored = repo.get_assessment(conn, assessment_id=new_id)
         for indicator_id, answer in assessment.answers.items():
             repo.save_answer(
@@ -226,16 +227,21 @@ def import_assessment(engine: sa.Engine, assessment: Assessment, *, who: str = "
 
 def delete_assessment(engine: sa.Engine, assessment_id: int) -> None:
     """Delete an assessment and all that belongs to it."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         repo.delete_assessment(conn, assessment_id=assessment_id)
 
 
-def _check_change(loaded: LoadedAssessment, indicator_id: str, change: AnswerChange) -> Answer:
-    framework = loaded.framework
+def _check_change(
+    framework: Framework,
+    stored: StoredAssessment,
+    previous: StoredAnswer | None,
+    indicator_id: str,
+    change: AnswerChange,
+) -> Answer:
     if indicator_id not in framework.indicators:
         raise _invalid("indicator_id", "answers.unknown_indicator", id=indicator_id)
     indicator = framework.indicator(indicator_id)
-    if not loaded.assessment.covers(indicator.domain_id):
+    if stored.domains is not None and indicator.domain_id not in stored.domains:
         raise _invalid("indicator_id", "answers.out_of_scope", id=indicator_id)
     for field, value in (
         ("reason", change.reason),
@@ -260,12 +266,11 @@ def _check_change(loaded: LoadedAssessment, indicator_id: str, change: AnswerCha
         raise _invalid(
             "target", "answers.target_below_level", target=change.target, level=change.level
         )
-    previous = loaded.answers.get(indicator_id)
-    level_changed = previous is not None and (
+    level_changed = previous is not None and (  # previous is only loaded for pre-filled cycles
         previous.answer.level != change.level
         or previous.answer.not_applicable != change.not_applicable
     )
-    if loaded.stored.previous_id is not None and level_changed and not change.change_reason.strip():
+    if stored.previous_id is not None and level_changed and not change.change_reason.strip():
         raise _invalid("change_reason", "answers.change_needs_reason")
     return Answer(
         level=change.level,
@@ -282,21 +287,29 @@ def record_answer(
     engine: sa.Engine, assessment_id: int, indicator_id: str, change: AnswerChange, *, who: str
 ) -> StoredAnswer:
     """Check and save one answer, with its audit trail; ConflictError when ``version`` is stale."""
-    with engine.begin() as conn:
-        loaded = _load(conn, assessment_id)
-        answer = _check_change(loaded, indicator_id, change)
-        repo.save_answer(
+    with write_transaction(engine) as conn:
+        stored = repo.get_assessment(conn, assessment_id=assessment_id)
+        framework = load_framework(stored.framework_id, stored.framework_version)
+        previous = (
+            repo.load_answer(conn, assessment_id=assessment_id, indicator_id=indicator_id)
+            if stored.previous_id is not None and indicator_id in framework.indicators
+            else None
+        )
+        answer = _check_change(framework, stored, previous, indicator_id, change)
+        now = _now()
+        evidence_note = change.evidence_note.strip()
+        version = repo.save_answer(
             conn,
-            assessment=loaded.stored,
+            assessment=stored,
             indicator_id=indicator_id,
             answer=answer,
-            evidence_note=change.evidence_note.strip(),
+            evidence_note=evidence_note,
             expected_version=change.version,
             who=who,
             change_reason=change.change_reason.strip(),
-            now=_now(),
+            now=now,
         )
-        return repo.load_answers(conn, assessment_id=assessment_id)[indicator_id]
+    return StoredAnswer(indicator_id, answer, evidence_note, version, now, who)
 
 
 def set_tracking(
@@ -314,7 +327,7 @@ def set_tracking(
     owner = " ".join(owner.split())
     if len(owner) > MAX_NAME:
         raise _invalid("owner", "check.text_too_long", limit=MAX_NAME)
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         loaded = _load(conn, assessment_id)
         if indicator_id not in {item.indicator_id for item in loaded.evaluate().plan.items}:
             raise _invalid("indicator_id", "plan.not_an_item", id=indicator_id)
@@ -354,7 +367,7 @@ def add_evidence(
         raise _invalid("file", "file.too_large", limit=MAX_UPLOAD_BYTES // 1024**2)
     if not data:
         raise _invalid("file", "upload.empty")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         loaded = _load(conn, assessment_id)
         if indicator_id not in loaded.framework.indicators or not loaded.assessment.covers(
             loaded.framework.indicator(indicator_id).domain_id

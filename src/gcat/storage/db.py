@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from platformdirs import user_data_dir
 
-__all__ = ["default_database_url", "make_engine", "migrate"]
+__all__ = [
+    "HEAD_REVISION",
+    "current_revision",
+    "default_database_url",
+    "make_engine",
+    "migrate",
+    "write_transaction",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -40,8 +49,42 @@ def make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+HEAD_REVISION = "0001"
+"""The latest migration; a test checks it against the migration scripts."""
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The database's migration revision, or None for an empty database."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[sa.Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A read-write transaction. On SQLite, writers of this process queue on a lock first:
+    SQLite allows one writer at a time, and its busy handler sleeps in growing steps, which
+    would turn contention into long tail latencies (and read-to-write upgrades into errors)."""
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    lock = _WRITE_LOCKS.setdefault(engine, threading.Lock())
+    with lock, engine.begin() as conn:
+        yield conn
+
+
 def migrate(engine: sa.Engine) -> None:
-    """Bring the database schema to the latest migration."""
+    """Bring the database schema to the latest migration (a no-op check when it is current)."""
+    if current_revision(engine) == HEAD_REVISION:
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:

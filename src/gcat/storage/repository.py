@@ -35,6 +35,7 @@ __all__ = [
     "evidence_files_of",
     "get_assessment",
     "list_assessments",
+    "load_answer",
     "load_answers",
     "load_tracking",
     "save_answer",
@@ -167,6 +168,22 @@ def load_answers(conn: Connection, *, assessment_id: int) -> dict[str, StoredAns
     return {row.indicator_id: _to_answer(row, names.get(row.indicator_id, [])) for row in rows}
 
 
+def load_answer(conn: Connection, *, assessment_id: int, indicator_id: str) -> StoredAnswer | None:
+    """One stored answer (evidence includes its file names), or None."""
+    row = conn.execute(_SELECT_ANSWER, {"aid": assessment_id, "iid": indicator_id}).first()
+    if row is None:
+        return None
+    names = conn.execute(
+        sa.select(evidence_files.c.filename)
+        .where(
+            evidence_files.c.assessment_id == assessment_id,
+            evidence_files.c.indicator_id == indicator_id,
+        )
+        .order_by(evidence_files.c.id)
+    ).scalars()
+    return _to_answer(row, list(names))
+
+
 def _value(answer: Answer, evidence_note: str) -> dict[str, Any]:
     return {
         "level": answer.level,
@@ -177,6 +194,18 @@ def _value(answer: Answer, evidence_note: str) -> dict[str, Any]:
         "evidence_note": evidence_note,
         "flagged": answer.flagged,
     }
+
+
+_ANSWER_KEY = sa.and_(
+    answers.c.assessment_id == sa.bindparam("aid"), answers.c.indicator_id == sa.bindparam("iid")
+)
+_SELECT_ANSWER = answers.select().where(_ANSWER_KEY)
+_UPDATE_ANSWER = answers.update().where(_ANSWER_KEY, answers.c.version == sa.bindparam("expected"))
+_TOUCH_ASSESSMENT = (
+    assessments.update()
+    .where(assessments.c.id == sa.bindparam("aid"))
+    .values(updated_at=sa.bindparam("now"))
+)
 
 
 def save_answer(
@@ -195,53 +224,44 @@ def save_answer(
 
     Returns the new version. Raises ConflictError when someone saved in between.
     """
-    where = sa.and_(
-        answers.c.assessment_id == assessment.id, answers.c.indicator_id == indicator_id
-    )
-    old = conn.execute(answers.select().where(where)).first()
+    key = {"aid": assessment.id, "iid": indicator_id}
+    old = conn.execute(_SELECT_ANSWER, key).first()
     current_version = old.version if old is not None else 0
     if current_version != expected_version:
         raise ConflictError("answer.stale", expected=expected_version, current=current_version)
     value = _value(answer, evidence_note)
-    columns = {
-        **{key: val for key, val in value.items()},
-        "version": current_version + 1,
-        "updated_at": now,
-        "updated_by": who,
-    }
+    columns = {**value, "version": current_version + 1, "updated_at": now, "updated_by": who}
     if old is None:
         conn.execute(
-            answers.insert().values(
-                administration_id=assessment.administration_id,
-                assessment_id=assessment.id,
-                indicator_id=indicator_id,
+            answers.insert(),
+            {
+                "administration_id": assessment.administration_id,
+                "assessment_id": assessment.id,
+                "indicator_id": indicator_id,
                 **columns,
-            )
+            },
         )
-    else:
-        updated = conn.execute(
-            answers.update().where(where, answers.c.version == current_version).values(**columns)
-        )
-        if updated.rowcount != 1:
-            raise ConflictError("answer.stale", expected=expected_version, current=current_version)
-    old_value = None
-    if old is not None:
-        old_value = {key: getattr(old, key) for key in value}
+    elif (
+        conn.execute(
+            _UPDATE_ANSWER.values(**columns), {**key, "expected": current_version}
+        ).rowcount
+        != 1
+    ):
+        raise ConflictError("answer.stale", expected=expected_version, current=current_version)
     conn.execute(
-        answer_history.insert().values(
-            administration_id=assessment.administration_id,
-            assessment_id=assessment.id,
-            indicator_id=indicator_id,
-            changed_at=now,
-            changed_by=who,
-            old_value=old_value,
-            new_value=value,
-            change_reason=change_reason,
-        )
+        answer_history.insert(),
+        {
+            "administration_id": assessment.administration_id,
+            "assessment_id": assessment.id,
+            "indicator_id": indicator_id,
+            "changed_at": now,
+            "changed_by": who,
+            "old_value": {key_: getattr(old, key_) for key_ in value} if old is not None else None,
+            "new_value": value,
+            "change_reason": change_reason,
+        },
     )
-    conn.execute(
-        assessments.update().where(assessments.c.id == assessment.id).values(updated_at=now)
-    )
+    conn.execute(_TOUCH_ASSESSMENT, {"aid": assessment.id, "now": now})
     return current_version + 1
 
 

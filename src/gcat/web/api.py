@@ -246,6 +246,6 @@ async def upload_file(
 
 
 @router.get("/ping", include_in_schema=False)
-def ping() -> dict[str, str]:
+async def ping() -> dict[str, str]:
     """A trivial endpoint: the framework's own ceiling in the load benchmark."""
     return {"status": "ok"}

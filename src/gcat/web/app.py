@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gcat import __version__
 from gcat.i18n import message
@@ -34,6 +34,38 @@ SECURITY_HEADERS = {
 }
 
 
+class Guard:
+    """Pure ASGI middleware: refuse oversized bodies (413) and add the security headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > MAX_REQUEST_BYTES:
+            request = Request(scope)
+            text = message("file.too_large", language(request), limit=MAX_UPLOAD_BYTES // 1024**2)
+            response = JSONResponse(
+                {"code": "file.too_large", "message": text, "field": None}, status_code=413
+            )
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(event: Message) -> None:
+            if event["type"] == "http.response.start":
+                event["headers"] = [*event.get("headers", []), *_SECURITY_HEADERS]
+            await send(event)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
     engine = make_engine(settings.database_url)
@@ -49,17 +81,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.middleware("http")
-    async def guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > MAX_REQUEST_BYTES:
-            text = message("file.too_large", language(request), limit=MAX_UPLOAD_BYTES // 1024**2)
-            return JSONResponse({"code": "file.too_large", "message": text, "field": None}, 413)
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(Guard)
 
     return app

@@ -12,7 +12,6 @@ from babel.numbers import format_decimal, format_percent
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from markdown_it import MarkdownIt
 
 from gcat import __version__
 from gcat.charts import Series, radar_svg
@@ -259,6 +258,8 @@ def framework_page(request: Request, lang: Lang) -> HTMLResponse:
 @router.get("/help", response_class=HTMLResponse)
 def help_page(request: Request, lang: Lang) -> HTMLResponse:
     """The user guide."""
+    from markdown_it import MarkdownIt  # only this page needs it: keep it off the start-up path
+
     html = MarkdownIt("commonmark", {"html": False}).enable("table").render(HELP.read_text("utf-8"))
     return render(request, "help.html", lang, guide=html)
 
