@@ -68,7 +68,7 @@
     };
   }
 
-  function updateProgress() {
+  function updateProgress(change) {
     const forms = document.querySelectorAll("form.answer");
     if (!forms.length) return;
     const answered = [...forms].filter((f) => f.dataset.answered === "1").length;
@@ -76,6 +76,15 @@
     const text = document.getElementById("p-domain-text");
     if (bar) bar.value = answered;
     if (text) text.textContent = msg("answered").replace("{answered}", answered).replace("{total}", forms.length);
+    const box = document.getElementById("progress");
+    const all = document.getElementById("p-all");
+    const allText = document.getElementById("p-all-text");
+    if (box && all && change) {
+      box.dataset.answered = Number(box.dataset.answered) + change;
+      const share = (100 * Number(box.dataset.answered)) / Number(box.dataset.total);
+      all.value = share;
+      if (allText) allText.textContent = new Intl.NumberFormat(document.documentElement.lang, { style: "percent", maximumFractionDigits: 0 }).format(share / 100);
+    }
   }
 
   async function saveAnswer(form) {
@@ -99,9 +108,10 @@
     const url = `/api/assessments/${form.dataset.assessment}/answers/${form.dataset.indicator}`;
     const saved = await send(form, url, body);
     if (saved) {
+      const before = form.dataset.answered === "1";
       form.dataset.version = saved.version;
       form.dataset.answered = saved.level !== null || saved.not_applicable ? "1" : "0";
-      updateProgress();
+      updateProgress((form.dataset.answered === "1" ? 1 : 0) - (before ? 1 : 0));
     }
   }
 
