@@ -28,8 +28,8 @@ def _english_fragments() -> set[str]:
     french, spanish = catalog("fr"), catalog("es")
     fragments = set()
     for code, text in catalog("en").items():
-        for piece in re.split(r"\{[^}]*\}", text):
-            piece = piece.strip(" .:;,—()")
+        for raw in re.split(r"\{[^}]*\}", text):
+            piece = raw.strip(" .:;,—()")
             if len(piece) >= 14 and piece not in french[code] and piece not in spanish[code]:
                 fragments.add(piece)
     framework = load_framework()
