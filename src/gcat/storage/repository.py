@@ -232,15 +232,18 @@ def save_answer(
     value = _value(answer, evidence_note)
     columns = {**value, "version": current_version + 1, "updated_at": now, "updated_by": who}
     if old is None:
-        conn.execute(
-            answers.insert(),
-            {
-                "administration_id": assessment.administration_id,
-                "assessment_id": assessment.id,
-                "indicator_id": indicator_id,
-                **columns,
-            },
-        )
+        try:
+            conn.execute(
+                answers.insert(),
+                {
+                    "administration_id": assessment.administration_id,
+                    "assessment_id": assessment.id,
+                    "indicator_id": indicator_id,
+                    **columns,
+                },
+            )
+        except sa.exc.IntegrityError as exc:  # another first save won the race (server mode)
+            raise ConflictError("answer.stale", expected=expected_version, current=1) from exc
     elif (
         conn.execute(
             _UPDATE_ANSWER.values(**columns), {**key, "expected": current_version}

@@ -180,6 +180,7 @@ def results(request: Request, assessment_id: int, engine: Engine, lang: Lang) ->
             ],
             title=message("results.radar_title", lang),
             description=message("results.radar_description", lang),
+            size=560,
         )
     strengths, gaps = strengths_and_gaps(evaluation)
     return render(

@@ -87,7 +87,26 @@
     }
   }
 
+  // One save in flight per form: a change made meanwhile is sent when it returns, with the
+  // version that save produced (otherwise quick changes would conflict with each other).
   async function saveAnswer(form) {
+    if (form.dataset.busy === "1") {
+      form.dataset.again = "1";
+      return;
+    }
+    form.dataset.busy = "1";
+    try {
+      await saveAnswerNow(form);
+    } finally {
+      form.dataset.busy = "0";
+    }
+    if (form.dataset.again === "1") {
+      form.dataset.again = "0";
+      await saveAnswer(form);
+    }
+  }
+
+  async function saveAnswerNow(form) {
     const body = answerBody(form);
     const selected = body.not_applicable ? "na" : body.level === null ? "" : String(body.level);
     const naBox = form.querySelector(".na-reason");
@@ -167,6 +186,23 @@
   }
 
   async function saveTracking(form) {
+    if (form.dataset.busy === "1") {
+      form.dataset.again = "1";
+      return;
+    }
+    form.dataset.busy = "1";
+    try {
+      await saveTrackingNow(form);
+    } finally {
+      form.dataset.busy = "0";
+    }
+    if (form.dataset.again === "1") {
+      form.dataset.again = "0";
+      await saveTracking(form);
+    }
+  }
+
+  async function saveTrackingNow(form) {
     const url = `/api/assessments/${form.dataset.assessment}/plan/${form.dataset.indicator}`;
     const body = {
       owner: form.elements.namedItem("owner").value,
