@@ -118,9 +118,12 @@ def create_assessment(
     )
 
 
+_SELECT_HEADER = _header_query().where(assessments.c.id == sa.bindparam("aid"))
+
+
 def get_assessment(conn: Connection, *, assessment_id: int) -> StoredAssessment:
     """The assessment ``assessment_id`` (NotFoundError when absent)."""
-    row = conn.execute(_header_query().where(assessments.c.id == assessment_id)).first()
+    row = conn.execute(_SELECT_HEADER, {"aid": assessment_id}).first()
     if row is None:
         raise NotFoundError("assessment.not_found", id=assessment_id)
     return _to_assessment(row)
@@ -200,7 +203,25 @@ _ANSWER_KEY = sa.and_(
     answers.c.assessment_id == sa.bindparam("aid"), answers.c.indicator_id == sa.bindparam("iid")
 )
 _SELECT_ANSWER = answers.select().where(_ANSWER_KEY)
-_UPDATE_ANSWER = answers.update().where(_ANSWER_KEY, answers.c.version == sa.bindparam("expected"))
+_ANSWER_VALUES = (
+    "level",
+    "not_applicable",
+    "reason",
+    "target",
+    "comment",
+    "evidence_note",
+    "flagged",
+    "version",
+    "updated_at",
+    "updated_by",
+)
+_UPDATE_ANSWER = (
+    answers.update()
+    .where(_ANSWER_KEY, answers.c.version == sa.bindparam("expected"))
+    .values({name: sa.bindparam(f"v_{name}") for name in _ANSWER_VALUES})
+)
+_INSERT_ANSWER = answers.insert()
+_INSERT_HISTORY = answer_history.insert()
 _TOUCH_ASSESSMENT = (
     assessments.update()
     .where(assessments.c.id == sa.bindparam("aid"))
@@ -234,7 +255,7 @@ def save_answer(
     if old is None:
         try:
             conn.execute(
-                answers.insert(),
+                _INSERT_ANSWER,
                 {
                     "administration_id": assessment.administration_id,
                     "assessment_id": assessment.id,
@@ -252,7 +273,7 @@ def save_answer(
     ):
         raise ConflictError("answer.stale", expected=expected_version, current=current_version)
     conn.execute(
-        answer_history.insert(),
+        _INSERT_HISTORY,
         {
             "administration_id": assessment.administration_id,
             "assessment_id": assessment.id,

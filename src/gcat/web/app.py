@@ -15,7 +15,7 @@ from gcat.services.store import MAX_UPLOAD_BYTES
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
-from gcat.web.deps import language
+from gcat.web.deps import language_of
 from gcat.web.errors import install_error_handlers
 
 __all__ = ["MAX_REQUEST_BYTES", "create_app"]
@@ -48,7 +48,9 @@ class Guard:
         length = headers.get(b"content-length", b"0")
         if not length.isdigit() or int(length) > MAX_REQUEST_BYTES:
             request = Request(scope)
-            text = message("file.too_large", language(request), limit=MAX_UPLOAD_BYTES // 1024**2)
+            text = message(
+                "file.too_large", language_of(request), limit=MAX_UPLOAD_BYTES // 1024**2
+            )
             response = JSONResponse(
                 {"code": "file.too_large", "message": text, "field": None}, status_code=413
             )

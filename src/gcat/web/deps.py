@@ -1,4 +1,8 @@
-"""Request-scoped values: the engine, the user's language and name."""
+"""Request-scoped values: the engine, the user's language and name.
+
+The ``*_of`` functions read them from a request; the async functions of the same name are the
+FastAPI dependencies (async, so that FastAPI does not send them to a worker thread).
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,27 @@ from fastapi import Request
 from gcat.i18n import LANGUAGES
 from gcat.settings import Settings
 
-__all__ = ["LANG_COOKIE", "USER_COOKIE", "engine", "language", "settings", "user"]
+__all__ = [
+    "LANG_COOKIE",
+    "USER_COOKIE",
+    "engine",
+    "language",
+    "language_of",
+    "settings_of",
+    "user",
+    "user_of",
+]
 
 LANG_COOKIE = "gcat_lang"
 USER_COOKIE = "gcat_user"
 
 
-def settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     """The app's settings."""
     return cast(Settings, request.app.state.settings)
 
 
-def engine(request: Request) -> sa.Engine:
-    """The app's database engine."""
-    return cast(sa.Engine, request.app.state.engine)
-
-
-def language(request: Request) -> str:
+def language_of(request: Request) -> str:
     """``?lang=``, then the language cookie, then Accept-Language, then the default."""
     for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGUAGES:
@@ -35,10 +43,25 @@ def language(request: Request) -> str:
         code = part.split(";")[0].strip().split("-")[0].lower()
         if code in LANGUAGES:
             return code
-    return settings(request).language
+    return settings_of(request).language
 
 
-def user(request: Request) -> str:
+def user_of(request: Request) -> str:
     """The name recorded in the audit history."""
     name = " ".join(request.cookies.get(USER_COOKIE, "").split())[:200]
-    return name or settings(request).user
+    return name or settings_of(request).user
+
+
+async def engine(request: Request) -> sa.Engine:
+    """Dependency: the app's database engine."""
+    return cast(sa.Engine, request.app.state.engine)
+
+
+async def language(request: Request) -> str:
+    """Dependency: the user's language."""
+    return language_of(request)
+
+
+async def user(request: Request) -> str:
+    """Dependency: the user's name for the audit history."""
+    return user_of(request)

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 
 from gcat.errors import ConflictError, GcatError, InputError, NotFoundError
 from gcat.i18n import message
-from gcat.web.deps import language
+from gcat.web.deps import language_of
 from gcat.web.schemas import ErrorPublic
 
 __all__ = ["ERROR_RESPONSES", "install_error_handlers", "status_of"]
@@ -36,7 +36,7 @@ def _body(code: str, text: str, field: str | None) -> dict[str, str | None]:
 
 async def _gcat_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GcatError)
-    lang = language(request)
+    lang = language_of(request)
     field = exc.problems[0].field if isinstance(exc, InputError) else None
     if request.url.path.startswith("/api/"):
         return JSONResponse(_body(exc.code, exc.localized(lang), field), status_code=status_of(exc))
@@ -47,7 +47,7 @@ async def _gcat_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    lang = language(request)
+    lang = language_of(request)
     first = exc.errors()[0] if exc.errors() else {}
     field = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or None
     text = message("request.invalid", lang, field=field or "-", reason=first.get("msg", ""))

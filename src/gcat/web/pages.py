@@ -69,7 +69,7 @@ def render(
 
 def error_page(request: Request, text: str, status: int) -> HTMLResponse:
     """A readable error page."""
-    return render(request, "error.html", deps.language(request), status=status, error=text)
+    return render(request, "error.html", deps.language_of(request), status=status, error=text)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -85,7 +85,7 @@ def home(request: Request, engine: Engine, lang: Lang) -> HTMLResponse:
 
 
 @router.post("/assessments")
-def create(
+async def create(
     request: Request,
     engine: Engine,
     administration: Annotated[str, Form(max_length=200)] = "",
@@ -103,7 +103,7 @@ def create(
         domains=domains or None,
         assessors=assessors,
         previous_id=previous,
-        who=deps.user(request),
+        who=deps.user_of(request),
     )
     return RedirectResponse(f"/assessments/{new_id}", status_code=303)
 
@@ -232,7 +232,7 @@ def confirm_delete(
 
 
 @router.post("/assessments/{assessment_id}/delete")
-def delete(assessment_id: int, engine: Engine) -> Response:
+async def delete(assessment_id: int, engine: Engine) -> Response:
     """Delete, then go home."""
     store.delete_assessment(engine, assessment_id)
     return RedirectResponse("/", status_code=303)
