@@ -225,3 +225,12 @@ def test_tracking_and_delete(demo_server: LiveServer) -> None:
                 sa.text(f"SELECT count(*) FROM {table} WHERE assessment_id = 2")
             ).scalar()
             assert count == 0, table
+
+
+def test_the_name_in_the_history_comes_from_the_browser(live_server: LiveServer) -> None:
+    with live_server.client() as client:
+        response = client.post("/me", data={"name": "  Awa   Diallo ", "back": "//evil.example"})
+        assert response.status_code == 303 and response.headers["location"] == "/"
+        aid = create(client)["id"]
+        saved = client.put(f"/api/assessments/{aid}/answers/PL-01", json=ANSWER).json()
+    assert saved["updated_by"] == "Awa Diallo"

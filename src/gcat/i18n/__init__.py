@@ -1,6 +1,6 @@
 """Interface messages in English, French and Spanish, keyed by message code.
 
-Catalogues are YAML files in this package (``messages.<lang>.yaml``); framework texts are not
+Catalogues are YAML files in this package (``<area>.<lang>.yaml``); framework texts are not
 here, they come with the framework data, keyed by id. A test checks that every code exists in
 every language with the same placeholders.
 """
@@ -31,12 +31,24 @@ DEFAULT_LANGUAGE = "en"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The message catalogue of ``lang`` (code → template)."""
-    text = resources.files(__package__).joinpath(f"messages.{lang}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise TypeError(f"messages.{lang}.yaml must be a mapping")
-    return {str(key): str(value) for key, value in data.items()}
+    """The message catalogue of ``lang`` (code → template), merged from ``*.<lang>.yaml``.
+
+    Each area of the code may keep its messages in a file of its own (``messages``,
+    ``reports``, …); a code defined in two files is an error.
+    """
+    merged: dict[str, str] = {}
+    folder = resources.files(__package__)
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(f".{lang}.yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text("utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError(f"{entry.name} must be a mapping")
+        for key, value in data.items():
+            if key in merged:
+                raise ValueError(f"{entry.name}: message {key} is defined twice")
+            merged[str(key)] = str(value)
+    return merged
 
 
 def resolve_language(lang: str | None = None) -> str:

@@ -81,6 +81,7 @@ def home(request: Request, engine: Engine, lang: Lang) -> HTMLResponse:
         lang,
         summaries=store.list_summaries(engine),
         framework=load_framework(),
+        user=deps.user_of(request),
     )
 
 
@@ -106,6 +107,23 @@ async def create(
         who=deps.user_of(request),
     )
     return RedirectResponse(f"/assessments/{new_id}", status_code=303)
+
+
+@router.post("/me")
+async def set_name(
+    request: Request,
+    name: Annotated[str, Form(max_length=200)] = "",
+    back: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    """Remember the user's name for the history of changes (a cookie on this computer)."""
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    cleaned = " ".join(name.split())
+    if cleaned:
+        response.set_cookie(deps.USER_COOKIE, cleaned, max_age=10 * 365 * 86400, samesite="strict")
+    else:
+        response.delete_cookie(deps.USER_COOKIE)
+    return response
 
 
 @router.get("/assessments/{assessment_id}")
