@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+import yaml
 from rich.console import Console
 
 from gcat import __version__
@@ -22,7 +23,9 @@ from gcat.errors import GcatError, InputError
 from gcat.frameworks import available_frameworks, load_framework, validate_path
 from gcat.i18n import LANGUAGES, message, message_n, resolve_language
 from gcat.reference_docs import write_indicator_docs
+from gcat.answers_file import assessment_to_data
 from gcat.services import evaluate_file, framework_to_json, plan_to_json, result_to_json
+from gcat.services.exchange import export_file, read_import, render_report
 from gcat.template import render_template
 from gcat.terminal import (
     render_framework,
@@ -250,6 +253,79 @@ def serve(
     run_server(
         port=port, database=database, open_browser=not no_browser, demo=demo, lang=_check_lang(lang)
     )
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so nothing is ever half-written."""
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise InputError(
+            [_problem("file.unwritable", str(path), reason=exc.strerror or "")]
+        ) from exc
+
+
+OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+
+
+@app.command()
+@_edge
+def report(
+    file: FileArgument,
+    output: OutputOption,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, docx or html.")] = "pdf",
+    previous: Annotated[
+        Path | None, typer.Option(help="Answers file of the previous cycle, to show the changes.")
+    ] = None,
+    lang: LangOption = None,
+    module: ModuleOption = None,
+) -> None:
+    """Write the assessment report as PDF, editable Word or HTML."""
+    lang = _check_lang(lang)
+    evaluation = evaluate_file(file, module or ())
+    before = evaluate_file(previous, module or ()) if previous is not None else None
+    _write_output(output, render_report(evaluation, fmt, lang, previous=before).data)
+    Console(stderr=True).print(message("cli.written", lang, path=str(output)))
+
+
+@app.command()
+@_edge
+def export(
+    file: FileArgument,
+    output: OutputOption,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="xlsx, json, xlsform or csv.")
+    ] = "xlsx",
+    lang: LangOption = None,
+    module: ModuleOption = None,
+) -> None:
+    """Export to an Excel workbook, a .gcat.json exchange file, an XLSForm or CSV."""
+    lang = _check_lang(lang)
+    _write_output(output, export_file(evaluate_file(file, module or ()), fmt, lang).data)
+    Console(stderr=True).print(message("cli.written", lang, path=str(output)))
+
+
+@app.command("import")
+@_edge
+def import_command(
+    source: Annotated[Path, typer.Argument(help="Workbook, .gcat.json or ODK/Kobo CSV export.")],
+    output: OutputOption,
+    submission: Annotated[
+        str | None, typer.Option(help="Submission to take when a CSV export holds several.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Check a filled-in file and convert it back into an answers file (no database needed)."""
+    lang = _check_lang(lang)
+    if output.exists():
+        raise InputError([_problem("cli.file_exists", str(output))])
+    _, assessment = read_import(source, submission=submission)
+    text = yaml.safe_dump(assessment_to_data(assessment), allow_unicode=True, sort_keys=False)
+    _write_output(output, text.encode("utf-8"))
+    Console(stderr=True).print(message("cli.written", lang, path=str(output)))
 
 
 @framework_app.command("list")

@@ -340,6 +340,19 @@ def add_evidence_file(
     )
 
 
+def _to_file(row: sa.Row[Any]) -> EvidenceFile:
+    return EvidenceFile(
+        row.id,
+        row.indicator_id,
+        row.filename,
+        row.content_type,
+        row.size,
+        row.sha256,
+        row.uploaded_at,
+        row.uploaded_by,
+    )
+
+
 def evidence_files_of(conn: Connection, *, assessment_id: int) -> list[EvidenceFile]:
     """Metadata of an assessment's evidence files, in upload order."""
     columns = [c for c in evidence_files.c if c.name not in ("data", "administration_id")]
@@ -348,19 +361,7 @@ def evidence_files_of(conn: Connection, *, assessment_id: int) -> list[EvidenceF
         .where(evidence_files.c.assessment_id == assessment_id)
         .order_by(evidence_files.c.id)
     )
-    return [
-        EvidenceFile(
-            row.id,
-            row.indicator_id,
-            row.filename,
-            row.content_type,
-            row.size,
-            row.sha256,
-            row.uploaded_at,
-            row.uploaded_by,
-        )
-        for row in rows
-    ]
+    return [_to_file(row) for row in rows]
 
 
 def evidence_file_data(
@@ -374,17 +375,7 @@ def evidence_file_data(
     ).first()
     if row is None:
         raise NotFoundError("file.not_found", id=file_id)
-    meta = EvidenceFile(
-        row.id,
-        row.indicator_id,
-        row.filename,
-        row.content_type,
-        row.size,
-        row.sha256,
-        row.uploaded_at,
-        row.uploaded_by,
-    )
-    return meta, bytes(row.data)
+    return _to_file(row), bytes(row.data)
 
 
 def load_tracking(conn: Connection, *, assessment_id: int) -> dict[str, Tracking]:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -20,6 +20,7 @@ from gcat.errors import InputError
 from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.services import next_step, store
+from gcat.services.exchange import MAX_IMPORT_BYTES, export_file, import_file, render_report
 from gcat.services.store import ALLOWED_UPLOADS, PLAN_STATUSES, PREFILL_REASON
 from gcat.storage import repository as repo
 from gcat.web import deps
@@ -266,6 +267,42 @@ def download(assessment_id: int, file_id: int, engine: Engine) -> Response:
         media_type=meta.content_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(meta.filename)}"},
     )
+
+
+@router.get("/assessments/{assessment_id}/download/{kind}/{fmt}")
+def download_output(
+    request: Request, assessment_id: int, kind: str, fmt: str, engine: Engine, lang: Lang
+) -> Response:
+    """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download."""
+    loaded = store.load(engine, assessment_id)
+    evaluation = loaded.evaluate()
+    with engine.connect() as conn:
+        tracking = repo.load_tracking(conn, assessment_id=assessment_id)
+    if kind == "report":
+        previous = previous_evaluation(engine, loaded)
+        output = render_report(evaluation, fmt, lang, previous=previous, tracking=tracking)
+    elif kind == "export":
+        output = export_file(evaluation, fmt, lang, tracking=tracking)
+    else:
+        raise InputError([_unknown_domain(kind)])
+    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.stored.administration)[:60]
+    name = f"gcat-{stem}-{loaded.stored.cycle}-{lang}{output.suffix}"
+    return Response(
+        output.data,
+        media_type=output.media_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
+
+
+@router.post("/import")
+async def import_upload(
+    request: Request, engine: Engine, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Store a filled-in workbook, exchange file or ODK/Kobo CSV as a new assessment."""
+    data = await file.read(MAX_IMPORT_BYTES + 1)
+    _, assessment = import_file(data, file.filename or "upload")
+    new_id = store.import_assessment(engine, assessment, who=deps.user_of(request))
+    return RedirectResponse(f"/assessments/{new_id}/results", status_code=303)
 
 
 @router.get("/framework", response_class=HTMLResponse)

@@ -89,22 +89,27 @@
 
   // One save in flight per form: a change made meanwhile is sent when it returns, with the
   // version that save produced (otherwise quick changes would conflict with each other).
-  async function saveAnswer(form) {
-    if (form.dataset.busy === "1") {
-      form.dataset.again = "1";
-      return;
-    }
-    form.dataset.busy = "1";
-    try {
-      await saveAnswerNow(form);
-    } finally {
-      form.dataset.busy = "0";
-    }
-    if (form.dataset.again === "1") {
-      form.dataset.again = "0";
-      await saveAnswer(form);
-    }
+  function oneAtATime(save) {
+    const queued = async (form) => {
+      if (form.dataset.busy === "1") {
+        form.dataset.again = "1";
+        return;
+      }
+      form.dataset.busy = "1";
+      try {
+        await save(form);
+      } finally {
+        form.dataset.busy = "0";
+      }
+      if (form.dataset.again === "1") {
+        form.dataset.again = "0";
+        await queued(form);
+      }
+    };
+    return queued;
   }
+
+  const saveAnswer = oneAtATime(saveAnswerNow);
 
   async function saveAnswerNow(form) {
     const body = answerBody(form);
@@ -185,22 +190,7 @@
     if (text) text.textContent = msg("done").replace("{done}", done).replace("{total}", selects.length);
   }
 
-  async function saveTracking(form) {
-    if (form.dataset.busy === "1") {
-      form.dataset.again = "1";
-      return;
-    }
-    form.dataset.busy = "1";
-    try {
-      await saveTrackingNow(form);
-    } finally {
-      form.dataset.busy = "0";
-    }
-    if (form.dataset.again === "1") {
-      form.dataset.again = "0";
-      await saveTracking(form);
-    }
-  }
+  const saveTracking = oneAtATime(saveTrackingNow);
 
   async function saveTrackingNow(form) {
     const url = `/api/assessments/${form.dataset.assessment}/plan/${form.dataset.indicator}`;
