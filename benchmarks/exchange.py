@@ -42,8 +42,10 @@ def main() -> None:
         "workbook export": lambda: export_file(current, "xlsx", args.lang),
         "workbook import": lambda: import_file(workbook, "answers.xlsx"),
     }
-    print(f"full assessment: {len(current.assessment.answers)} answers, language {args.lang}, "
-          f"median of {args.repeat} runs after a warm-up")
+    print(
+        f"full assessment: {len(current.assessment.answers)} answers, language {args.lang}, "
+        f"median of {args.repeat} runs after a warm-up"
+    )
     for name, action in actions.items():
         median, worst = timed(action, args.repeat)
         print(f"{name:<16}: median {median:.3f} s   max {worst:.3f} s")

@@ -201,3 +201,14 @@ def test_a_bad_level_is_reported_once(answers_file) -> None:
     with pytest.raises(AnswersFileError) as info:
         read_answers(answers_file("answers:\n  PL-01: {level: 7, target: 4}\n"))
     assert len(info.value.problems) == 1
+
+
+def test_lone_surrogates_in_json_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"framework": {"id": "gcat", "version": "1.0"}, "administration": "\\ud800", "cycle": 1}',
+        "utf-8",
+    )
+    with pytest.raises(AnswersFileError) as info:
+        read_answers(path)
+    assert "Unicode" in info.value.localized("en")

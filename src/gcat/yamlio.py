@@ -130,8 +130,12 @@ def _load_json(text: str, source: str) -> Document:
 
     try:
         data = json.loads(text, object_pairs_hook=pairs)
+        # JSON escapes can spell lone surrogates ("\ud800"), which no file can store as UTF-8.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
     except json.JSONDecodeError as exc:
         raise _problem("json.syntax", source, exc.lineno, reason=exc.msg) from exc
+    except UnicodeEncodeError as exc:
+        raise _problem("json.syntax", source, None, reason="invalid Unicode escape") from exc
     return Document(data, {}, source)
 
 

@@ -1,0 +1,1 @@
+"""Exchange formats: workbooks, JSON exchange files, XLSForms and CSV exports."""
