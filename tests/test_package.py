@@ -53,5 +53,13 @@ def test_wheel_contains_data_files(tmp_path: Path) -> None:
         "gcat/demo/valdoria-2025.yaml",
         "gcat/frameworks/data/gcat/1.0/framework.yaml",
         "gcat/frameworks/data/gcat/1.0/cooperation.yaml",
+        "gcat/reports/templates/report.html",
+        "gcat/reports/templates/report.css",
+        "gcat/web/help/user-guide.md",
+        "gcat/web/templates/results.html",
+        "gcat/web/static/app.js",
+        "gcat/storage/migrations/env.py",
+        "gcat/storage/migrations/versions/0001_initial_schema.py",
+        "gcat/i18n/reports.es.yaml",
     ):
         assert required in names, required
