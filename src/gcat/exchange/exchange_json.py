@@ -21,7 +21,7 @@ from gcat.core.model import Framework
 from gcat.core.planning import Horizon, ItemStatus, Priority
 from gcat.errors import AnswersFileError, Problem
 from gcat.frameworks.checks import Checker
-from gcat.services.evaluation import Evaluation
+from gcat.services.evaluation import Evaluation, scores_to_json
 from gcat.yamlio import Document
 
 __all__ = [
@@ -142,30 +142,7 @@ def _plan_json(evaluation: Evaluation, tracking: Mapping[str, Tracking]) -> list
 
 def _results_json(evaluation: Evaluation) -> dict[str, Any]:
     result = evaluation.result
-    return {
-        "primary_rule": result.primary_rule,
-        "domains": [
-            {
-                "id": d.domain_id,
-                "score": d.score,
-                "level": d.level,
-                "level_noncompensatory": d.level_noncompensatory,
-                "completeness": d.completeness,
-                "answered": d.answered,
-                "not_applicable": d.not_applicable,
-                "total": d.total,
-            }
-            for d in result.domains
-        ],
-        "overall": {
-            "score": result.overall_score,
-            "level": result.overall_level,
-            "level_noncompensatory": result.overall_level_noncompensatory,
-        },
-        "completeness": result.completeness,
-        "evidence_coverage": result.evidence_coverage,
-        "confidence_notes": list(result.confidence_notes),
-    }
+    return {**scores_to_json(result), "confidence_notes": list(result.confidence_notes)}
 
 
 # --- reading: JSON with the line of every key -------------------------------------------------

@@ -22,6 +22,7 @@ __all__ = [
     "next_step",
     "plan_to_json",
     "result_to_json",
+    "scores_to_json",
 ]
 
 
@@ -56,13 +57,9 @@ def next_step(framework: Framework, item: PlanItem, lang: str) -> str:
     return framework.indicator(item.indicator_id).levels[item.next_level][lang]
 
 
-def result_to_json(evaluation: Evaluation, lang: str) -> dict[str, Any]:
-    """The stable JSON shape printed by ``gcat score --json``."""
-    result, assessment = evaluation.result, evaluation.assessment
+def scores_to_json(result: Result) -> dict[str, Any]:
+    """The scores of a result under both rules, as plain JSON values."""
     return {
-        "framework": {"id": assessment.framework_id, "version": assessment.framework_version},
-        "administration": assessment.administration,
-        "cycle": assessment.cycle,
         "primary_rule": result.primary_rule,
         "domains": [
             {
@@ -84,6 +81,17 @@ def result_to_json(evaluation: Evaluation, lang: str) -> dict[str, Any]:
         },
         "completeness": result.completeness,
         "evidence_coverage": result.evidence_coverage,
+    }
+
+
+def result_to_json(evaluation: Evaluation, lang: str) -> dict[str, Any]:
+    """The stable JSON shape printed by ``gcat score --json``."""
+    result, assessment = evaluation.result, evaluation.assessment
+    return {
+        "framework": {"id": assessment.framework_id, "version": assessment.framework_version},
+        "administration": assessment.administration,
+        "cycle": assessment.cycle,
+        **scores_to_json(result),
         "flagged": [key for key, answer in assessment.answers.items() if answer.flagged],
         "confidence_notes": [
             {"code": code, "message": message(code, lang)} for code in result.confidence_notes
