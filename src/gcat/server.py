@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import sys
 import threading
@@ -35,6 +36,13 @@ def bind(port: int) -> socket.socket:
     return sock
 
 
+def _has_display() -> bool:
+    """Whether a graphical browser can open (on Linux a console browser would take the terminal)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_server(
     *, port: int, database: str | None, open_browser: bool, demo: bool, lang: str
 ) -> None:
@@ -49,7 +57,7 @@ def run_server(
         store_demo_assessments(app.state.engine)
     url = f"http://{HOST}:{port}/"
     print(message("serve.running", lang, url=url), flush=True)
-    if open_browser:
+    if open_browser and _has_display():
         threading.Timer(0.3, webbrowser.open, [url]).start()
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     try:
