@@ -16,21 +16,24 @@ from gcat.frameworks import load_framework
 from tests.web.conftest import free_port
 
 
+def serve_command(database: Path, port: int) -> list[str]:
+    """The command that starts the app on ``port`` with ``database``, as a user would."""
+    return [
+        sys.executable,
+        "-m",
+        "gcat",
+        "serve",
+        "--no-browser",
+        "--port",
+        str(port),
+        "--database",
+        f"sqlite:///{database}",
+    ]
+
+
 def start(database: Path, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gcat",
-            "serve",
-            "--no-browser",
-            "--port",
-            str(port),
-            "--database",
-            f"sqlite:///{database}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        serve_command(database, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -122,17 +125,7 @@ def test_port_taken_is_a_clear_message(tmp_path: Path) -> None:
         blocker.listen()
         port = blocker.getsockname()[1]
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "gcat",
-                "serve",
-                "--no-browser",
-                "--port",
-                str(port),
-                "--database",
-                f"sqlite:///{tmp_path / 'x.sqlite3'}",
-            ],
+            serve_command(tmp_path / "x.sqlite3", port),
             capture_output=True,
             text=True,
             timeout=30,

@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 
+from gcat.exchange.cells import looks_like_formula
 from gcat.i18n import message, resolve_language
 from gcat.services.evaluation import Evaluation
 
 __all__ = ["export_csv", "neutralise"]
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
-"""First characters that make a spreadsheet read a cell as a formula (with full-width forms)."""
 EVIDENCE_SEPARATOR = " | "
 HEADER = (
     "exchange.csv_domain",
@@ -37,9 +36,7 @@ def neutralise(text: str) -> str:
     That is when it starts with a tab or a carriage return, or when its first visible
     character is ``=``, ``+``, ``-`` or ``@``.
     """
-    if text.startswith(("\t", "\r")) or text.lstrip().startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def export_csv(evaluation: Evaluation, lang: str) -> bytes:

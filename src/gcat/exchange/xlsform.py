@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gcat.core.model import Indicator
+from gcat.exchange.cells import looks_like_formula
 from gcat.i18n import LANGUAGES, message
 from gcat.services.evaluation import Evaluation
 
@@ -59,7 +60,6 @@ _SURVEY_COLUMNS = (
 _CHOICE_COLUMNS = ("list_name", "name", *(f"label::{LANGUAGE_NAMES[lang]}" for lang in LANGUAGES))
 _SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language", "instance_name")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FORMULA_START = ("=", "+", "-", "@")
 
 Row = dict[str, str]
 
@@ -281,7 +281,7 @@ def _write(sheet: Worksheet, columns: Iterable[str], rows: Iterable[Row]) -> Non
             cell = sheet.cell(index, col)
             cell.value = value
             cell.data_type = "s"
-            if value.startswith(_FORMULA_START):
+            if looks_like_formula(value):
                 cell.quotePrefix = True
     for col, key in enumerate(columns, start=1):
         width = (

@@ -26,6 +26,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gcat.exchange.cells import looks_like_formula
+
 SCHEMA = "gcat-workbook/1"
 META_SHEET = "gcat"
 NOT_APPLICABLE = "N/A"
@@ -38,11 +40,9 @@ COL_DESCRIPTORS = 5  # six columns, levels 0 to 5
 COL_REASON, COL_TARGET, COL_EVIDENCE, COL_COMMENT, COL_FLAG = 11, 12, 13, 14, 15
 # Results sheet: first domain row and the result columns.
 RESULTS_FIRST_ROW = 5
-RES_SCORE, RES_LEVEL, RES_STRICT, RES_COMPLETENESS = "B", "C", "D", "E"
 RES_EVIDENCE_ROW_OFFSET = 2  # evidence coverage: two rows below the overall row
 
 Value = str | float | None
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GREEN = "1F5C3F"
 
 
@@ -117,7 +117,7 @@ def put(ws: Worksheet, row: int, col: int, value: Value, style: str | None = Non
     if isinstance(value, str) and not isinstance(value, Formula):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
-        if value.startswith(_FORMULA_START):
+        if looks_like_formula(value):
             cell.data_type = "s"
             cell.quotePrefix = True
     else:
