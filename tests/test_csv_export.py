@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from gcat.core.assessment import Answer
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.demo import demo_evaluations
 from gcat.exchange.csv_export import export_csv, neutralise
-from gcat.services import Evaluation, evaluate
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',

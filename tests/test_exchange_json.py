@@ -19,6 +19,7 @@ import jsonschema_rs
 import pytest
 
 from gcat.core.assessment import Answer, Assessment
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.demo import demo_evaluations
 from gcat.errors import AnswersFileError
 from gcat.exchange.exchange_json import (
@@ -27,7 +28,6 @@ from gcat.exchange.exchange_json import (
     export_exchange,
     import_exchange,
 )
-from gcat.services import Evaluation, evaluate
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "exchange-schema.json"
 WHEN = datetime(2025, 12, 1, 9, 30, tzinfo=UTC)

@@ -14,11 +14,11 @@ from defusedxml import ElementTree
 from pyxform.xls2xform import convert
 
 from gcat.core.assessment import Answer, Assessment
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.demo import demo_evaluations
 from gcat.errors import AnswersFileError, Problem
 from gcat.exchange.odk_import import MAX_COLUMNS, import_odk_csv
 from gcat.exchange.xlsform import export_xlsform
-from gcat.services.evaluation import Evaluation, evaluate
 
 XF = "{http://www.w3.org/2002/xforms}"
 H = "{http://www.w3.org/1999/xhtml}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gcat.core.assessment import Answer, Assessment
+from gcat.core.evaluation import next_step
 from gcat.core.model import Framework
 from gcat.core.planning import Horizon, ItemStatus, Priority, build_plan, plan_item
-from gcat.services import next_step
 
 
 def assess(answers: dict[str, Answer]) -> Assessment:

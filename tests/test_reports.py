@@ -21,10 +21,10 @@ import pytest
 from docx.oxml.ns import qn
 
 from gcat.core.assessment import Answer
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import ScoringParameters
 from gcat.demo import demo_evaluations
 from gcat.reports import build_context, render_docx, render_html, render_pdf
-from gcat.services import Evaluation, evaluate
 from gcat.storage.records import Tracking
 
 LANGS = ("en", "fr", "es")

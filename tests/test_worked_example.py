@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from gcat.answers_file import parse_answers
-from gcat.services import evaluate, result_to_json
+from gcat.core.evaluation import evaluate
+from gcat.shapes import result_to_json
 from gcat.yamlio import load_document
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "methodology.md"

@@ -15,9 +15,9 @@ from defusedxml import ElementTree
 from pyxform.validators.odk_validate import ODKValidateError
 from pyxform.xls2xform import convert
 
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.demo import demo_evaluations
 from gcat.exchange.xlsform import LANGUAGE_NAMES, export_xlsform
-from gcat.services.evaluation import Evaluation, evaluate
 
 XF = "{http://www.w3.org/2002/xforms}"
 H = "{http://www.w3.org/1999/xhtml}"

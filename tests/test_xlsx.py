@@ -20,6 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from gcat.core.assessment import Answer, Assessment
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
 from gcat.demo import demo_evaluations
 from gcat.errors import AnswersFileError
@@ -37,7 +38,6 @@ from gcat.exchange.xlsx_layout import (
     RESULTS_FIRST_ROW,
 )
 from gcat.frameworks import load_framework
-from gcat.services.evaluation import Evaluation, evaluate
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(

@@ -3,14 +3,14 @@
 The public API is this module's ``__all__``; everything else is internal.
 """
 
-from gcat.answers_file import read_answers
+from gcat.answers_file import evaluate_file, read_answers
 from gcat.core.assessment import Answer, Assessment
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Domain, Framework, Indicator
 from gcat.core.planning import Plan, PlanItem, build_plan
 from gcat.core.scoring import DomainScore, Result, score_assessment
 from gcat.errors import GcatError
 from gcat.frameworks import load_framework
-from gcat.services import Evaluation, evaluate, evaluate_file
 
 __version__ = "0.1.0"
 

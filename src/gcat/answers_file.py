@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gcat.core.assessment import MAX_LEVEL, Answer, Assessment
+from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
 from gcat.errors import AnswersFileError, FrameworkDataError, UnknownFrameworkError
 from gcat.frameworks.checks import Checker
@@ -31,6 +32,7 @@ __all__ = [
     "ANSWERS_SCHEMA",
     "answer_to_data",
     "assessment_to_data",
+    "evaluate_file",
     "parse_answers",
     "read_answers",
 ]
@@ -49,6 +51,12 @@ def read_answers(path: Path, modules: Sequence[Path] = ()) -> tuple[Framework, A
     except DocumentError as exc:
         raise AnswersFileError([exc.problem]) from exc
     return parse_answers(doc, modules)
+
+
+def evaluate_file(path: Path, modules: Sequence[Path] = ()) -> Evaluation:
+    """Read, check, score and plan an answers file."""
+    framework, assessment = read_answers(path, modules)
+    return evaluate(framework, assessment)
 
 
 def parse_answers(doc: Document, modules: Sequence[Path] = ()) -> tuple[Framework, Assessment]:

@@ -18,14 +18,14 @@ import yaml
 from rich.console import Console
 
 from gcat import __version__
-from gcat.answers_file import assessment_to_data
+from gcat.answers_file import assessment_to_data, evaluate_file
 from gcat.demo import DEMO_CYCLES, demo_evaluations, write_demo_files
 from gcat.errors import GcatError, InputError
 from gcat.frameworks import available_frameworks, load_framework, validate_path
 from gcat.i18n import LANGUAGES, message, message_n, resolve_language
 from gcat.reference_docs import write_indicator_docs
-from gcat.services import evaluate_file, framework_to_json, plan_to_json, result_to_json
 from gcat.services.exchange import export_file, read_import, render_report
+from gcat.shapes import framework_to_json, plan_to_json, result_to_json
 from gcat.template import render_template
 from gcat.terminal import (
     render_framework,

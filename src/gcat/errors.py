@@ -10,7 +10,9 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     │   ├── AnswersFileError       an answers file (YAML or JSON) that cannot be used
     │   └── FrameworkDataError     a framework or module file that breaks the schema
     ├── UnknownFrameworkError      a framework id or version that is not installed
-    ├── NotFoundError              an assessment, answer or file that does not exist
+    ├── NotFoundError              an assessment, answer or file that does not exist (or that
+    │                              the actor may not see: existence is not leaked)
+    ├── ForbiddenError             an action the actor's role does not allow
     └── ConflictError              a change based on a stale version, or a duplicate
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 __all__ = [
     "AnswersFileError",
     "ConflictError",
+    "ForbiddenError",
     "FrameworkDataError",
     "GcatError",
     "InputError",
@@ -100,6 +103,10 @@ class UnknownFrameworkError(GcatError):
 
 class NotFoundError(GcatError):
     """An assessment, answer or file that does not exist."""
+
+
+class ForbiddenError(GcatError):
+    """An action the actor's role does not allow."""
 
 
 class ConflictError(GcatError):

@@ -11,11 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from gcat.core.comparison import compare_results
+from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Framework
 from gcat.core.planning import PlanItem, Priority
 from gcat.errors import Problem
 from gcat.i18n import message, message_n, translator
-from gcat.services import Evaluation, next_step
 
 __all__ = [
     "render_framework",

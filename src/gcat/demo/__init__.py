@@ -7,8 +7,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from gcat.answers_file import evaluate_file
+from gcat.core.evaluation import Evaluation
 from gcat.errors import InputError, Problem
-from gcat.services import Evaluation, evaluate_file
 
 __all__ = [
     "DEMO_CYCLES",
@@ -58,13 +59,18 @@ def write_demo_files(directory: Path) -> list[Path]:
 
 def store_demo_assessments(engine: sa.Engine) -> int:
     """Store the demo cycles that the database does not have yet; return how many were added."""
-    from gcat.services import store
+    from gcat.policy.access import local_actor
+    from gcat.services import assessments
 
-    existing = {(s.stored.administration, s.stored.cycle) for s in store.list_summaries(engine)}
+    actor = local_actor("demo")
+    existing = {
+        (item.stored.administration, item.stored.cycle)
+        for item in assessments.list_summaries(actor, engine)
+    }
     added = 0
     for evaluation in demo_evaluations():
         assessment = evaluation.assessment
         if (assessment.administration, assessment.cycle) not in existing:
-            store.import_assessment(engine, assessment, who="demo")
+            assessments.import_assessment(actor, engine, assessment)
             added += 1
     return added

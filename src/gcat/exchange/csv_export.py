@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
+from gcat.core.evaluation import Evaluation
 from gcat.exchange.cells import looks_like_formula
 from gcat.i18n import message, resolve_language
-from gcat.services.evaluation import Evaluation
 
 __all__ = ["export_csv", "neutralise"]
 

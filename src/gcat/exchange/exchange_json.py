@@ -17,11 +17,12 @@ from typing import Any, Protocol
 
 from gcat.answers_file import ANSWERS_SCHEMA, MAX_NAME, MAX_NOTE, NOT_APPLICABLE, parse_answers
 from gcat.core.assessment import MAX_LEVEL, Answer, Assessment
+from gcat.core.evaluation import Evaluation
 from gcat.core.model import Framework
 from gcat.core.planning import Horizon, ItemStatus, Priority
 from gcat.errors import AnswersFileError, Problem
 from gcat.frameworks.checks import Checker
-from gcat.services.evaluation import Evaluation, scores_to_json
+from gcat.shapes import scores_to_json
 from gcat.yamlio import Document
 
 __all__ = [

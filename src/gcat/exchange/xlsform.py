@@ -18,10 +18,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gcat.core.evaluation import Evaluation
 from gcat.core.model import Indicator
 from gcat.exchange.cells import looks_like_formula
 from gcat.i18n import LANGUAGES, message
-from gcat.services.evaluation import Evaluation
 
 __all__ = [
     "ANSWER_FIELDS",

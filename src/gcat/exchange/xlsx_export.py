@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gcat.answers_file import MAX_NOTE
 from gcat.core.assessment import Answer
+from gcat.core.evaluation import Evaluation
 from gcat.core.model import Domain, Framework
 from gcat.exchange.xlsx_layout import (
     ABOUT_ADMINISTRATION,
@@ -47,7 +48,6 @@ from gcat.exchange.xlsx_layout import (
 )
 from gcat.exchange.xlsx_results import write_results
 from gcat.i18n import message
-from gcat.services.evaluation import Evaluation
 
 __all__ = ["export_workbook"]
 

@@ -14,13 +14,13 @@ from typing import Protocol
 
 from gcat import __version__
 from gcat.core.comparison import compare_results
+from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Domain, Framework
 from gcat.core.planning import ABSENT_BONUS, FOUNDATIONAL_FACTOR, HIGH_FROM, MEDIUM_FROM
 from gcat.core.scoring import EVIDENCE_LEVEL, DomainScore
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.reports.formatting import Formatter
 from gcat.reports.summary import Summary, build_summary
-from gcat.services import Evaluation, next_step
 
 __all__ = [
     "DomainDetail",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gcat.core.comparison import compare_results
+from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.planning import Priority
 from gcat.core.scoring import EVIDENCE_LEVEL
 from gcat.i18n import message, message_n
 from gcat.reports.formatting import Formatter
-from gcat.services import Evaluation, next_step
 
 __all__ = ["Action", "KeyFigure", "Summary", "build_summary"]
 

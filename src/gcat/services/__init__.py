@@ -1,21 +1,5 @@
-"""Use-cases shared by the CLI and the web app. Adapters call these and nothing deeper."""
+"""Use-cases shared by the CLI and the web app. Adapters call these and nothing deeper.
 
-from gcat.services.evaluation import (
-    Evaluation,
-    evaluate,
-    evaluate_file,
-    framework_to_json,
-    next_step,
-    plan_to_json,
-    result_to_json,
-)
-
-__all__ = [
-    "Evaluation",
-    "evaluate",
-    "evaluate_file",
-    "framework_to_json",
-    "next_step",
-    "plan_to_json",
-    "result_to_json",
-]
+Every function that reads or writes stored data takes the :class:`~gcat.policy.access.Actor`
+first and scopes what it does by the actor's administration.
+"""

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gcat.core.assessment import Assessment
+from gcat.core.evaluation import Evaluation
 from gcat.core.model import Framework
 from gcat.errors import AnswersFileError, Problem
-from gcat.services.evaluation import Evaluation
+from gcat.limits import MAX_IMPORT_BYTES
 from gcat.storage.records import Tracking
 
 __all__ = [
     "EXPORT_FORMATS",
-    "MAX_IMPORT_BYTES",
     "REPORT_FORMATS",
     "Output",
     "export_file",
@@ -25,7 +25,6 @@ __all__ = [
 
 REPORT_FORMATS = ("pdf", "docx", "html")
 EXPORT_FORMATS = ("xlsx", "json", "xlsform", "csv")
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,9 +129,14 @@ def get_assessment(conn: Connection, *, assessment_id: int) -> StoredAssessment:
     return _to_assessment(row)
 
 
-def list_assessments(conn: Connection) -> list[StoredAssessment]:
-    """Every assessment, most recently changed first."""
-    rows = conn.execute(_header_query().order_by(assessments.c.updated_at.desc(), assessments.c.id))
+def list_assessments(
+    conn: Connection, *, administration_id: int | None = None
+) -> list[StoredAssessment]:
+    """Every assessment (of one administration when given), most recently changed first."""
+    query = _header_query()
+    if administration_id is not None:
+        query = query.where(assessments.c.administration_id == administration_id)
+    rows = conn.execute(query.order_by(assessments.c.updated_at.desc(), assessments.c.id))
     return [_to_assessment(row) for row in rows]
 
 

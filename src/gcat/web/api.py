@@ -7,9 +7,11 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Path, UploadFile
 
+from gcat.core.evaluation import next_step
 from gcat.frameworks import available_frameworks, load_framework
-from gcat.services import next_step, store
-from gcat.storage import repository as repo
+from gcat.limits import MAX_UPLOAD_BYTES
+from gcat.policy.access import Actor
+from gcat.services import answers, assessments, evidence, tracking
 from gcat.storage.records import StoredAnswer
 from gcat.web import deps
 from gcat.web.errors import ERROR_RESPONSES
@@ -37,7 +39,7 @@ functions that FastAPI runs in its thread pool."""
 
 Engine = Annotated[sa.Engine, Depends(deps.engine)]
 Lang = Annotated[str, Depends(deps.language)]
-User = Annotated[str, Depends(deps.user)]
+Who = Annotated[Actor, Depends(deps.actor)]
 AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 IndicatorId = Annotated[str, Path(pattern=r"^[A-Z]{2,3}-\d{2}$", max_length=6)]
 
@@ -77,8 +79,8 @@ def list_frameworks() -> list[FrameworkSummary]:
     return out
 
 
-def _assessment_public(engine: sa.Engine, assessment_id: int) -> AssessmentPublic:
-    loaded = store.load(engine, assessment_id)
+def _assessment_public(actor: Actor, engine: sa.Engine, assessment_id: int) -> AssessmentPublic:
+    loaded = assessments.load(actor, engine, assessment_id)
     stored = loaded.stored
     return AssessmentPublic(
         id=stored.id,
@@ -95,24 +97,24 @@ def _assessment_public(engine: sa.Engine, assessment_id: int) -> AssessmentPubli
 
 
 @router.post("/assessments", status_code=201)
-async def create_assessment(body: AssessmentCreate, engine: Engine, user: User) -> AssessmentPublic:
+async def create_assessment(body: AssessmentCreate, engine: Engine, actor: Who) -> AssessmentPublic:
     """Create an assessment (``previous_id`` pre-fills it from an earlier cycle)."""
-    new_id = store.create_assessment(
+    new_id = assessments.create_assessment(
+        actor,
         engine,
         administration=body.administration,
         cycle=body.cycle,
         domains=body.domains,
         assessors=body.assessors,
         previous_id=body.previous_id,
-        who=user,
     )
-    return _assessment_public(engine, new_id)
+    return _assessment_public(actor, engine, new_id)
 
 
 @router.get("/assessments/{assessment_id}")
-def get_assessment(assessment_id: AssessmentId, engine: Engine) -> AssessmentPublic:
+def get_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> AssessmentPublic:
     """An assessment with its answers."""
-    return _assessment_public(engine, assessment_id)
+    return _assessment_public(actor, engine, assessment_id)
 
 
 @router.put("/assessments/{assessment_id}/answers/{indicator_id}")
@@ -121,10 +123,10 @@ async def put_answer(
     indicator_id: IndicatorId,
     body: AnswerUpdate,
     engine: Engine,
-    user: User,
+    actor: Who,
 ) -> AnswerPublic:
     """Save one answer. 409 when ``version`` is stale: reload and try again."""
-    change = store.AnswerChange(
+    change = answers.AnswerChange(
         level=body.level,
         not_applicable=body.not_applicable,
         reason=body.reason,
@@ -135,22 +137,21 @@ async def put_answer(
         version=body.version,
         change_reason=body.change_reason,
     )
-    return _answer_public(
-        store.record_answer(engine, assessment_id, indicator_id, change, who=user)
-    )
+    return _answer_public(answers.record_answer(actor, engine, assessment_id, indicator_id, change))
 
 
 @router.get("/assessments/{assessment_id}/results")
-def get_results(assessment_id: AssessmentId, engine: Engine, lang: Lang) -> ResultsPublic:
+def get_results(
+    assessment_id: AssessmentId, engine: Engine, lang: Lang, actor: Who
+) -> ResultsPublic:
     """Scores per domain under both rules, overall, completeness and the plan."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
     result = evaluation.result
-    with engine.connect() as conn:
-        tracking = repo.load_tracking(conn, assessment_id=assessment_id)
+    tracked = tracking.plan_tracking(actor, engine, assessment_id)
     plan = []
     for item in evaluation.plan.items:
-        track = tracking.get(item.indicator_id)
+        track = tracked.get(item.indicator_id)
         plan.append(
             PlanItemPublic(
                 indicator_id=item.indicator_id,
@@ -191,10 +192,15 @@ def get_results(assessment_id: AssessmentId, engine: Engine, lang: Lang) -> Resu
 
 @router.put("/assessments/{assessment_id}/plan/{indicator_id}")
 async def put_tracking(
-    assessment_id: AssessmentId, indicator_id: IndicatorId, body: TrackingUpdate, engine: Engine
+    assessment_id: AssessmentId,
+    indicator_id: IndicatorId,
+    body: TrackingUpdate,
+    engine: Engine,
+    actor: Who,
 ) -> TrackingUpdate:
     """Set the owner, due date and status of a plan item."""
-    saved = store.set_tracking(
+    saved = tracking.set_tracking(
+        actor,
         engine,
         assessment_id,
         indicator_id,
@@ -207,14 +213,10 @@ async def put_tracking(
 
 @router.get("/assessments/{assessment_id}/history/{indicator_id}")
 def get_history(
-    assessment_id: AssessmentId, indicator_id: IndicatorId, engine: Engine
+    assessment_id: AssessmentId, indicator_id: IndicatorId, engine: Engine, actor: Who
 ) -> list[HistoryPublic]:
     """The audit trail of one answer: who, when, old and new value, oldest first."""
-    store.load(engine, assessment_id)
-    with engine.connect() as conn:
-        entries = repo.answer_history_of(
-            conn, assessment_id=assessment_id, indicator_id=indicator_id
-        )
+    entries = answers.answer_history(actor, engine, assessment_id, indicator_id)
     return [
         HistoryPublic(
             changed_at=e.changed_at,
@@ -228,9 +230,9 @@ def get_history(
 
 
 @router.delete("/assessments/{assessment_id}", status_code=204)
-async def delete_assessment(assessment_id: AssessmentId, engine: Engine) -> None:
+async def delete_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> None:
     """Delete an assessment with its answers, history, files and plan tracking."""
-    store.delete_assessment(engine, assessment_id)
+    assessments.delete_assessment(actor, engine, assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/answers/{indicator_id}/files", status_code=201)
@@ -239,12 +241,12 @@ async def upload_file(
     indicator_id: IndicatorId,
     file: Annotated[UploadFile, File()],
     engine: Engine,
-    user: User,
+    actor: Who,
 ) -> dict[str, str | int]:
     """Attach an evidence file (size limit and type allow-list; stored with its SHA-256)."""
-    data = await file.read(store.MAX_UPLOAD_BYTES + 1)
-    saved = store.add_evidence(
-        engine, assessment_id, indicator_id, filename=file.filename or "", data=data, who=user
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    saved = evidence.add_evidence(
+        actor, engine, assessment_id, indicator_id, filename=file.filename or "", data=data
     )
     return {"id": saved.id, "filename": saved.filename, "size": saved.size, "sha256": saved.sha256}
 

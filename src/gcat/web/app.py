@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gcat import __version__
 from gcat.i18n import message
-from gcat.services.store import MAX_UPLOAD_BYTES
+from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages

@@ -1,4 +1,4 @@
-"""Request-scoped values: the engine, the user's language and name.
+"""Request-scoped values: the engine, the acting user, the user's language and name.
 
 The ``*_of`` functions read them from a request; the async functions of the same name are the
 FastAPI dependencies (async, so that FastAPI does not send them to a worker thread).
@@ -12,16 +12,18 @@ import sqlalchemy as sa
 from fastapi import Request
 
 from gcat.i18n import LANGUAGES
+from gcat.policy.access import Actor, local_actor
 from gcat.settings import Settings
 
 __all__ = [
     "LANG_COOKIE",
     "USER_COOKIE",
+    "actor",
+    "actor_of",
     "engine",
     "language",
     "language_of",
     "settings_of",
-    "user",
     "user_of",
 ]
 
@@ -52,6 +54,11 @@ def user_of(request: Request) -> str:
     return name or settings_of(request).user
 
 
+def actor_of(request: Request) -> Actor:
+    """Who is acting: in local mode, the built-in local actor under the user's name."""
+    return local_actor(user_of(request))
+
+
 async def engine(request: Request) -> sa.Engine:
     """Dependency: the app's database engine."""
     return cast(sa.Engine, request.app.state.engine)
@@ -62,6 +69,6 @@ async def language(request: Request) -> str:
     return language_of(request)
 
 
-async def user(request: Request) -> str:
-    """Dependency: the user's name for the audit history."""
-    return user_of(request)
+async def actor(request: Request) -> Actor:
+    """Dependency: who is acting."""
+    return actor_of(request)

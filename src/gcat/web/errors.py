@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from gcat.errors import ConflictError, GcatError, InputError, NotFoundError
+from gcat.errors import ConflictError, ForbiddenError, GcatError, InputError, NotFoundError
 from gcat.i18n import message
 from gcat.web.deps import language_of
 from gcat.web.schemas import ErrorPublic
@@ -18,12 +18,15 @@ def status_of(error: GcatError) -> int:
     """The HTTP status of a library error."""
     if isinstance(error, NotFoundError):
         return 404
+    if isinstance(error, ForbiddenError):
+        return 403
     if isinstance(error, ConflictError):
         return 409
     return 422
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    403: {"description": "Not allowed for your role", "model": ErrorPublic},
     404: {"description": "Not found", "model": ErrorPublic},
     409: {"description": "Stale version or duplicate", "model": ErrorPublic},
     422: {"description": "Invalid input, with a readable message", "model": ErrorPublic},

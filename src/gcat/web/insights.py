@@ -1,30 +1,10 @@
-"""What the results page derives: the previous cycle, strengths and gaps."""
+"""What the results page derives from an evaluation: strengths and gaps."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from gcat.core.evaluation import Evaluation
 
-from gcat.services import Evaluation, store
-from gcat.storage import repository as repo
-
-__all__ = ["previous_evaluation", "strengths_and_gaps"]
-
-
-def previous_evaluation(engine: sa.Engine, loaded: store.LoadedAssessment) -> Evaluation | None:
-    """The previous cycle: the one this was pre-filled from, else the latest earlier cycle."""
-    stored = loaded.stored
-    previous_id = stored.previous_id
-    if previous_id is None:
-        with engine.connect() as conn:
-            earlier = [
-                item
-                for item in repo.list_assessments(conn)
-                if item.administration_id == stored.administration_id and item.cycle < stored.cycle
-            ]
-        if not earlier:
-            return None
-        previous_id = max(earlier, key=lambda item: item.cycle).id
-    return store.load(engine, previous_id).evaluate()
+__all__ = ["strengths_and_gaps"]
 
 
 def strengths_and_gaps(evaluation: Evaluation, count: int = 5) -> tuple[list[str], list[str]]:

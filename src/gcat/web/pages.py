@@ -16,15 +16,18 @@ from fastapi.templating import Jinja2Templates
 from gcat import __version__
 from gcat.charts import Series, radar_svg
 from gcat.core.comparison import compare_results
+from gcat.core.evaluation import next_step
+from gcat.core.planning import ItemStatus
 from gcat.errors import InputError
 from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
-from gcat.services import next_step, store
-from gcat.services.exchange import MAX_IMPORT_BYTES, export_file, import_file, render_report
-from gcat.services.store import ALLOWED_UPLOADS, PLAN_STATUSES, PREFILL_REASON
-from gcat.storage import repository as repo
+from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES
+from gcat.policy.access import Actor
+from gcat.services import answers, assessments, evidence, tracking
+from gcat.services.assessments import PREFILL_REASON, previous_evaluation
+from gcat.services.exchange import export_file, import_file, render_report
 from gcat.web import deps
-from gcat.web.insights import previous_evaluation, strengths_and_gaps
+from gcat.web.insights import strengths_and_gaps
 
 __all__ = ["error_page", "router"]
 
@@ -35,6 +38,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
 Engine = Annotated[sa.Engine, Depends(deps.engine)]
 Lang = Annotated[str, Depends(deps.language)]
+Who = Annotated[Actor, Depends(deps.actor)]
 
 
 def _number(value: float | None, lang: str, digits: int = 2) -> str:
@@ -74,13 +78,13 @@ def error_page(request: Request, text: str, status: int) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, engine: Engine, lang: Lang) -> HTMLResponse:
+def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLResponse:
     """The assessments, and the form to start a new one."""
     return render(
         request,
         "home.html",
         lang,
-        summaries=store.list_summaries(engine),
+        summaries=assessments.list_summaries(actor, engine),
         framework=load_framework(),
         user=deps.user_of(request),
     )
@@ -88,8 +92,8 @@ def home(request: Request, engine: Engine, lang: Lang) -> HTMLResponse:
 
 @router.post("/assessments")
 async def create(
-    request: Request,
     engine: Engine,
+    actor: Who,
     administration: Annotated[str, Form(max_length=200)] = "",
     cycle: Annotated[str, Form(max_length=40)] = "",
     assessors: Annotated[str, Form(max_length=5000)] = "",
@@ -98,14 +102,14 @@ async def create(
 ) -> Response:
     """Create an assessment from the home form, then open its questionnaire."""
     previous = int(previous_id) if previous_id.isdigit() else None
-    new_id = store.create_assessment(
+    new_id = assessments.create_assessment(
+        actor,
         engine,
         administration=administration,
         cycle=cycle,
         domains=domains or None,
         assessors=assessors,
         previous_id=previous,
-        who=deps.user_of(request),
     )
     return RedirectResponse(f"/assessments/{new_id}", status_code=303)
 
@@ -128,25 +132,24 @@ async def set_name(
 
 
 @router.get("/assessments/{assessment_id}")
-def open_assessment(assessment_id: int, engine: Engine) -> Response:
+def open_assessment(assessment_id: int, engine: Engine, actor: Who) -> Response:
     """The questionnaire of the first domain in scope."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     first = loaded.assessment.domains_in_scope(loaded.framework)[0]
     return RedirectResponse(f"/assessments/{assessment_id}/domains/{first.id}", status_code=303)
 
 
 @router.get("/assessments/{assessment_id}/domains/{domain_id}", response_class=HTMLResponse)
 def questionnaire(
-    request: Request, assessment_id: int, domain_id: str, engine: Engine, lang: Lang
+    request: Request, assessment_id: int, domain_id: str, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
     """One domain's indicator cards, saved automatically."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     in_scope = loaded.assessment.domains_in_scope(loaded.framework)
     domain = next((d for d in in_scope if d.id == domain_id), None)
     if domain is None:
         raise InputError([_unknown_domain(domain_id)])
-    with engine.connect() as conn:
-        files = repo.evidence_files_of(conn, assessment_id=assessment_id)
+    files = evidence.evidence_files(actor, engine, assessment_id)
     result = loaded.evaluate().result
     return render(
         request,
@@ -159,7 +162,7 @@ def questionnaire(
         files=[
             f for f in files if loaded.framework.indicator(f.indicator_id).domain_id == domain_id
         ],
-        allowed=", ".join(sorted(ALLOWED_UPLOADS)),
+        allowed=", ".join(sorted(EVIDENCE_TYPES)),
     )
 
 
@@ -170,11 +173,13 @@ def _unknown_domain(domain_id: str) -> Any:
 
 
 @router.get("/assessments/{assessment_id}/results", response_class=HTMLResponse)
-def results(request: Request, assessment_id: int, engine: Engine, lang: Lang) -> HTMLResponse:
+def results(
+    request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
+) -> HTMLResponse:
     """Scores under both rules, radar, heatmap, strengths and gaps, change since last cycle."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
-    previous = previous_evaluation(engine, loaded)
+    previous = previous_evaluation(actor, engine, loaded)
     deltas = compare_results(previous.result, evaluation.result) if previous else None
     domains = loaded.assessment.domains_in_scope(loaded.framework)
     targets = []
@@ -220,14 +225,15 @@ def results(request: Request, assessment_id: int, engine: Engine, lang: Lang) ->
 
 
 @router.get("/assessments/{assessment_id}/plan", response_class=HTMLResponse)
-def plan(request: Request, assessment_id: int, engine: Engine, lang: Lang) -> HTMLResponse:
+def plan(
+    request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
+) -> HTMLResponse:
     """The improvement plan with owner, due date and status to track."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
-    with engine.connect() as conn:
-        tracking = repo.load_tracking(conn, assessment_id=assessment_id)
+    tracked = tracking.plan_tracking(actor, engine, assessment_id)
     items = evaluation.plan.items
-    done = sum(1 for i in items if (t := tracking.get(i.indicator_id)) and t.status == "done")
+    done = sum(1 for i in items if (t := tracked.get(i.indicator_id)) and t.status == "done")
     return render(
         request,
         "plan.html",
@@ -235,8 +241,8 @@ def plan(request: Request, assessment_id: int, engine: Engine, lang: Lang) -> HT
         loaded=loaded,
         evaluation=evaluation,
         groups=evaluation.plan.by_domain(),
-        tracking=tracking,
-        statuses=PLAN_STATUSES,
+        tracking=tracked,
+        statuses=tuple(ItemStatus),
         done=done,
         next_step=lambda item: next_step(loaded.framework, item, lang),
     )
@@ -244,24 +250,24 @@ def plan(request: Request, assessment_id: int, engine: Engine, lang: Lang) -> HT
 
 @router.get("/assessments/{assessment_id}/delete", response_class=HTMLResponse)
 def confirm_delete(
-    request: Request, assessment_id: int, engine: Engine, lang: Lang
+    request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
     """Ask before deleting."""
-    return render(request, "delete.html", lang, loaded=store.load(engine, assessment_id))
+    loaded = assessments.load(actor, engine, assessment_id)
+    return render(request, "delete.html", lang, loaded=loaded)
 
 
 @router.post("/assessments/{assessment_id}/delete")
-async def delete(assessment_id: int, engine: Engine) -> Response:
+async def delete(assessment_id: int, engine: Engine, actor: Who) -> Response:
     """Delete, then go home."""
-    store.delete_assessment(engine, assessment_id)
+    assessments.delete_assessment(actor, engine, assessment_id)
     return RedirectResponse("/", status_code=303)
 
 
 @router.get("/assessments/{assessment_id}/files/{file_id}")
-def download(assessment_id: int, file_id: int, engine: Engine) -> Response:
+def download(assessment_id: int, file_id: int, engine: Engine, actor: Who) -> Response:
     """An evidence file, always as a download."""
-    with engine.connect() as conn:
-        meta, data = repo.evidence_file_data(conn, assessment_id=assessment_id, file_id=file_id)
+    meta, data = evidence.evidence_file(actor, engine, assessment_id, file_id)
     return Response(
         data,
         media_type=meta.content_type,
@@ -271,18 +277,17 @@ def download(assessment_id: int, file_id: int, engine: Engine) -> Response:
 
 @router.get("/assessments/{assessment_id}/download/{kind}/{fmt}")
 def download_output(
-    request: Request, assessment_id: int, kind: str, fmt: str, engine: Engine, lang: Lang
+    assessment_id: int, kind: str, fmt: str, engine: Engine, lang: Lang, actor: Who
 ) -> Response:
     """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
-    with engine.connect() as conn:
-        tracking = repo.load_tracking(conn, assessment_id=assessment_id)
+    tracked = tracking.plan_tracking(actor, engine, assessment_id)
     if kind == "report":
-        previous = previous_evaluation(engine, loaded)
-        output = render_report(evaluation, fmt, lang, previous=previous, tracking=tracking)
+        previous = previous_evaluation(actor, engine, loaded)
+        output = render_report(evaluation, fmt, lang, previous=previous, tracking=tracked)
     elif kind == "export":
-        output = export_file(evaluation, fmt, lang, tracking=tracking)
+        output = export_file(evaluation, fmt, lang, tracking=tracked)
     else:
         raise InputError([_unknown_domain(kind)])
     stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.stored.administration)[:60]
@@ -296,12 +301,12 @@ def download_output(
 
 @router.post("/import")
 async def import_upload(
-    request: Request, engine: Engine, file: Annotated[UploadFile, File()]
+    engine: Engine, actor: Who, file: Annotated[UploadFile, File()]
 ) -> Response:
     """Store a filled-in workbook, exchange file or ODK/Kobo CSV as a new assessment."""
     data = await file.read(MAX_IMPORT_BYTES + 1)
     _, assessment = import_file(data, file.filename or "upload")
-    new_id = store.import_assessment(engine, assessment, who=deps.user_of(request))
+    new_id = assessments.import_assessment(actor, engine, assessment)
     return RedirectResponse(f"/assessments/{new_id}/results", status_code=303)
 
 
@@ -322,16 +327,13 @@ def help_page(request: Request, lang: Lang) -> HTMLResponse:
 
 @router.get("/history/{assessment_id}/{indicator_id}", response_class=HTMLResponse)
 def history(
-    request: Request, assessment_id: int, indicator_id: str, engine: Engine, lang: Lang
+    request: Request, assessment_id: int, indicator_id: str, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
     """The audit trail of one answer."""
-    loaded = store.load(engine, assessment_id)
+    loaded = assessments.load(actor, engine, assessment_id)
     if indicator_id not in loaded.framework.indicators:
         raise InputError([_unknown_domain(indicator_id)])
-    with engine.connect() as conn:
-        entries = repo.answer_history_of(
-            conn, assessment_id=assessment_id, indicator_id=indicator_id
-        )
+    entries = answers.answer_history(actor, engine, assessment_id, indicator_id)
     return render(
         request,
         "history.html",

@@ -1,60 +1,20 @@
-"""Evaluation use-cases: read, score and plan an assessment; the stable JSON shapes."""
+"""The stable JSON shapes of evaluations and frameworks (``gcat score --json`` and friends)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from gcat.answers_file import read_answers
-from gcat.core.assessment import Assessment
+from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Framework, Indicator
-from gcat.core.planning import Plan, PlanItem, build_plan
-from gcat.core.scoring import Result, score_assessment
+from gcat.core.scoring import Result
 from gcat.i18n import message
 
 __all__ = [
-    "Evaluation",
-    "evaluate",
-    "evaluate_file",
     "framework_to_json",
-    "next_step",
     "plan_to_json",
     "result_to_json",
     "scores_to_json",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    """An assessment with its framework, result and improvement plan."""
-
-    framework: Framework
-    assessment: Assessment
-    result: Result
-    plan: Plan
-
-
-def evaluate(framework: Framework, assessment: Assessment) -> Evaluation:
-    """Score ``assessment`` and build its plan."""
-    return Evaluation(
-        framework,
-        assessment,
-        score_assessment(framework, assessment),
-        build_plan(framework, assessment),
-    )
-
-
-def evaluate_file(path: Path, modules: Sequence[Path] = ()) -> Evaluation:
-    """Read, check, score and plan an answers file."""
-    framework, assessment = read_answers(path, modules)
-    return evaluate(framework, assessment)
-
-
-def next_step(framework: Framework, item: PlanItem, lang: str) -> str:
-    """The concrete next step of a plan item: the next level's descriptor."""
-    return framework.indicator(item.indicator_id).levels[item.next_level][lang]
 
 
 def scores_to_json(result: Result) -> dict[str, Any]:

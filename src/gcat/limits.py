@@ -1,0 +1,54 @@
+"""Every size limit gcat applies, in one place: files, the API, imports and exports use these.
+
+A limit that a user can meet is named in the message they get (the message code
+``check.text_too_long`` or ``file.too_large`` with the limit as a parameter).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EVIDENCE_TYPES",
+    "MAX_CYCLE",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_EVIDENCE_ITEMS",
+    "MAX_IMPORT_BYTES",
+    "MAX_NAME",
+    "MAX_TEXT",
+    "MAX_UNPACKED_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "MB",
+]
+
+MB = 1024 * 1024
+
+MAX_NAME = 200
+"""Characters of a name: an administration, a person, a plan owner, a file name."""
+MAX_CYCLE = 40
+"""Characters of an assessment cycle ("2025", "2025-S1")."""
+MAX_TEXT = 5000
+"""Characters of a free text: a comment, an evidence note, a reason."""
+MAX_EVIDENCE_ITEMS = 50
+"""Evidence notes of one answer in a file (each at most :data:`MAX_TEXT`)."""
+
+MAX_DOCUMENT_BYTES = 10 * MB
+"""An answers file (YAML or JSON) or any other structured document read as text."""
+MAX_IMPORT_BYTES = 20 * MB
+"""A file given to an importer (workbook, exchange file, CSV)."""
+MAX_UNPACKED_BYTES = 100 * MB
+"""The unpacked size of a zip-based file (xlsx, docx) before it is parsed."""
+MAX_UPLOAD_BYTES = 10 * MB
+"""One evidence file."""
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+"""File-name endings accepted as evidence, with the media type they are served as."""

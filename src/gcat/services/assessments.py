@@ -1,0 +1,240 @@
+"""Use-cases on stored assessments: create, load, list, import, delete; the previous cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from gcat.core.assessment import Assessment
+from gcat.core.evaluation import Evaluation, evaluate
+from gcat.core.model import Framework
+from gcat.errors import InputError, Problem
+from gcat.frameworks import load_framework
+from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
+from gcat.policy.access import Actor, Right, require, require_visible
+from gcat.storage import repository as repo
+from gcat.storage.db import write_transaction
+from gcat.storage.records import StoredAnswer, StoredAssessment
+
+__all__ = [
+    "PREFILL_REASON",
+    "AssessmentSummary",
+    "LoadedAssessment",
+    "create_assessment",
+    "delete_assessment",
+    "import_assessment",
+    "list_summaries",
+    "load",
+    "previous_evaluation",
+]
+
+PREFILL_REASON = "@prefill"
+"""History reason of answers copied from the previous cycle (shown translated)."""
+
+
+def now() -> datetime:
+    """The current time in UTC (the one clock of the services)."""
+    return datetime.now(UTC)
+
+
+def invalid(field: str, code: str, **params: object) -> InputError:
+    """An :class:`InputError` about one field of a request."""
+    return InputError([Problem(code, dict(params), field=field)])
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedAssessment:
+    """A stored assessment with its framework, answers and the core assessment built from them."""
+
+    stored: StoredAssessment
+    framework: Framework
+    answers: dict[str, StoredAnswer]
+    assessment: Assessment
+
+    def evaluate(self) -> Evaluation:
+        """Score and plan it."""
+        return evaluate(self.framework, self.assessment)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentSummary:
+    """A line of the home page."""
+
+    stored: StoredAssessment
+    completeness: float
+
+
+def visible_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> StoredAssessment:
+    """The header of an assessment the actor may see (NotFoundError otherwise)."""
+    stored = repo.get_assessment(conn, assessment_id=assessment_id)
+    require_visible(actor, stored.administration_id, "assessment.not_found", id=assessment_id)
+    return stored
+
+
+def load_in(actor: Actor, conn: sa.Connection, assessment_id: int) -> LoadedAssessment:
+    """:func:`load` on a connection the caller owns."""
+    stored = visible_header(actor, conn, assessment_id)
+    framework = load_framework(stored.framework_id, stored.framework_version)
+    answers = repo.load_answers(conn, assessment_id=assessment_id)
+    assessment = Assessment(
+        framework_id=stored.framework_id,
+        framework_version=stored.framework_version,
+        administration=stored.administration,
+        cycle=stored.cycle,
+        answers={key: item.answer for key, item in answers.items()},
+        domains=stored.domains,
+    )
+    return LoadedAssessment(stored, framework, answers, assessment)
+
+
+def load(actor: Actor, engine: sa.Engine, assessment_id: int) -> LoadedAssessment:
+    """A stored assessment, ready to show or evaluate (NotFoundError when absent or hidden)."""
+    require(actor, Right.READ)
+    with engine.connect() as conn:
+        return load_in(actor, conn, assessment_id)
+
+
+def _scope(actor: Actor) -> int | None:
+    return None if actor.administration_id is None else actor.administration_id
+
+
+def list_summaries(actor: Actor, engine: sa.Engine) -> list[AssessmentSummary]:
+    """Every assessment the actor may see with its completeness, most recently changed first."""
+    require(actor, Right.READ)
+    with engine.connect() as conn:
+        return [
+            AssessmentSummary(item, load_in(actor, conn, item.id).evaluate().result.completeness)
+            for item in repo.list_assessments(conn, administration_id=_scope(actor))
+        ]
+
+
+def clean_name(value: str, field: str, limit: int = MAX_NAME) -> str:
+    """A name with its spaces collapsed; refused when empty or longer than ``limit``."""
+    value = " ".join(value.split())
+    if not value:
+        raise invalid(field, "check.empty_text")
+    if len(value) > limit:
+        raise invalid(field, "check.text_too_long", limit=limit)
+    return value
+
+
+def create_assessment(
+    actor: Actor,
+    engine: sa.Engine,
+    *,
+    administration: str,
+    cycle: str,
+    domains: Sequence[str] | None = None,
+    assessors: str = "",
+    previous_id: int | None = None,
+    framework: Framework | None = None,
+) -> int:
+    """Create an assessment, optionally pre-filled with the answers of a previous one."""
+    require(actor, Right.EDIT)
+    framework = framework or load_framework()
+    administration = clean_name(administration, "administration")
+    cycle = clean_name(cycle, "cycle", MAX_CYCLE)
+    if domains is not None:
+        unknown = [d for d in domains if not framework.has_domain(d)]
+        if unknown or not domains:
+            raise invalid("domains", "check.unknown_domain", value=", ".join(unknown))
+    if len(assessors) > MAX_TEXT:
+        raise invalid("assessors", "check.text_too_long", limit=MAX_TEXT)
+    when = now()
+    with write_transaction(engine) as conn:
+        previous = load_in(actor, conn, previous_id) if previous_id is not None else None
+        new_id = repo.create_assessment(
+            conn,
+            administration=administration,
+            cycle=cycle,
+            framework_id=framework.id,
+            framework_version=framework.version,
+            domains=list(domains) if domains is not None else None,
+            assessors=assessors.strip(),
+            previous_id=previous_id,
+            now=when,
+        )
+        if previous is not None:
+            stored = repo.get_assessment(conn, assessment_id=new_id)
+            for indicator_id, item in previous.answers.items():
+                if (
+                    stored.domains is None
+                    or framework.indicator(indicator_id).domain_id in stored.domains
+                ):
+                    repo.save_answer(
+                        conn,
+                        assessment=stored,
+                        indicator_id=indicator_id,
+                        answer=item.answer,
+                        evidence_note=item.evidence_note,
+                        expected_version=0,
+                        who=actor.name,
+                        change_reason=f"{PREFILL_REASON} {previous.stored.cycle}",
+                        now=when,
+                    )
+    return new_id
+
+
+def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -> int:
+    """Store an assessment read from a file, header and answers in one transaction."""
+    require(actor, Right.EDIT)
+    framework = load_framework(assessment.framework_id, assessment.framework_version)
+    administration = clean_name(assessment.administration, "administration")
+    cycle = clean_name(assessment.cycle, "cycle", MAX_CYCLE)
+    when = now()
+    with write_transaction(engine) as conn:
+        new_id = repo.create_assessment(
+            conn,
+            administration=administration,
+            cycle=cycle,
+            framework_id=framework.id,
+            framework_version=framework.version,
+            domains=list(assessment.domains) if assessment.domains is not None else None,
+            assessors="",
+            previous_id=None,
+            now=when,
+        )
+        stored = repo.get_assessment(conn, assessment_id=new_id)
+        for indicator_id, answer in assessment.answers.items():
+            repo.save_answer(
+                conn,
+                assessment=stored,
+                indicator_id=indicator_id,
+                answer=answer,
+                evidence_note="\n".join(answer.evidence),
+                expected_version=0,
+                who=actor.name,
+                change_reason="",
+                now=when,
+            )
+    return new_id
+
+
+def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> None:
+    """Delete an assessment and all that belongs to it."""
+    require(actor, Right.EDIT)
+    with write_transaction(engine) as conn:
+        visible_header(actor, conn, assessment_id)
+        repo.delete_assessment(conn, assessment_id=assessment_id)
+
+
+def previous_evaluation(
+    actor: Actor, engine: sa.Engine, loaded: LoadedAssessment
+) -> Evaluation | None:
+    """The previous cycle: the one this was pre-filled from, else the latest earlier cycle."""
+    stored = loaded.stored
+    previous_id = stored.previous_id
+    with engine.connect() as conn:
+        if previous_id is None:
+            earlier = [
+                item
+                for item in repo.list_assessments(conn, administration_id=stored.administration_id)
+                if item.cycle < stored.cycle
+            ]
+            if not earlier:
+                return None
+            previous_id = max(earlier, key=lambda item: item.cycle).id
+        return load_in(actor, conn, previous_id).evaluate()
