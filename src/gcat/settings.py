@@ -1,4 +1,9 @@
-"""Settings, declared once and read in a fixed order: ``GCAT_*`` environment, then the default.
+"""Settings, declared once (name, default, help) and read in a fixed order.
+
+For each setting: an explicit value (a command-line option), then the ``GCAT_<NAME>``
+environment variable, then the config file, then the default. The config file is TOML, at the
+path in ``GCAT_CONFIG`` or ``gcat.toml`` in the user's config folder; its keys are the setting
+names in lower case (``database_url = "..."``).
 
 Nothing is created at import time: :func:`load_settings` builds a :class:`Settings` value.
 """
@@ -7,23 +12,23 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
 
-from gcat.storage.db import default_database_url
+from platformdirs import user_config_dir
 
-__all__ = ["Settings", "load_settings"]
+from gcat.errors import InputError, Problem
+
+__all__ = ["SETTINGS", "Setting", "Settings", "config_path", "load_settings"]
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What the app needs to run."""
+def _default_database_url() -> str:
+    from gcat.storage.db import default_database_url
 
-    database_url: str
-    """SQLAlchemy URL; default: an SQLite file in the user's data folder (GCAT_DATABASE_URL)."""
-    language: str = "en"
-    """Default interface language: en, fr or es (GCAT_LANG)."""
-    user: str = ""
-    """Name recorded in the audit history when the browser gives none (GCAT_USER)."""
+    return default_database_url()
 
 
 def _default_user() -> str:
@@ -33,12 +38,162 @@ def _default_user() -> str:
         return "local"
 
 
-def load_settings(*, database_url: str | None = None) -> Settings:
-    """Settings from the arguments, then ``GCAT_*`` variables, then defaults."""
+def _language(value: str) -> str:
     from gcat.i18n import resolve_language
 
-    return Settings(
-        database_url=database_url or os.environ.get("GCAT_DATABASE_URL") or default_database_url(),
-        language=resolve_language(os.environ.get("GCAT_LANG")),
-        user=os.environ.get("GCAT_USER") or _default_user(),
-    )
+    return resolve_language(value)
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
+def _host_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting: its name, how to read it from text, its default and what it is for."""
+
+    name: str
+    help: str
+    default: Callable[[], Any]
+    parse: Callable[[str], Any] = str
+    default_text: str = ""
+    """How the docs show the default when it is computed (for example a folder)."""
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it."""
+        return f"GCAT_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        "SQLAlchemy URL of the database: SQLite (the default) or PostgreSQL "
+        "(postgresql+psycopg://user@host/db).",
+        _default_database_url,
+        default_text="an SQLite file gcat.sqlite3 in your user data folder",
+    ),
+    Setting(
+        "lang",
+        "Default language of the interface and outputs: en, fr or es.",
+        lambda: "en",
+        _language,
+    ),
+    Setting(
+        "user",
+        "Name recorded in the history of changes by the command line (default: your computer "
+        "account name).",
+        _default_user,
+        default_text="your computer account name",
+    ),
+    Setting(
+        "trusted_hosts",
+        "Extra host names (comma-separated) the app answers to besides 127.0.0.1 and localhost "
+        "on its port: for a reverse proxy in server mode.",
+        tuple,
+        _host_list,
+        default_text="none",
+    ),
+    Setting(
+        "evidence_quota_mb",
+        "Most megabytes of evidence files one assessment may hold.",
+        lambda: 200,
+        _positive_int,
+    ),
+    Setting(
+        "report_timeout",
+        "Most seconds a report or document may take to render before it is stopped.",
+        lambda: 60,
+        _positive_int,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What gcat needs to run (see :data:`SETTINGS` for what each value means)."""
+
+    database_url: str
+    lang: str = "en"
+    user: str = "local"
+    trusted_hosts: tuple[str, ...] = ()
+    evidence_quota_mb: int = 200
+    report_timeout: int = 60
+
+    @property
+    def language(self) -> str:
+        """The default interface language."""
+        return self.lang
+
+
+def config_path() -> Path:
+    """The config file: ``GCAT_CONFIG``, else ``gcat.toml`` in the user's config folder."""
+    explicit = os.environ.get("GCAT_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(user_config_dir("gcat", appauthor=False)) / "gcat.toml"
+
+
+def _read_config(path: Path) -> Mapping[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(
+            [Problem("settings.bad_config", {"reason": str(exc)[:200]}, source=str(path))]
+        ) from exc
+    known = {setting.name for setting in SETTINGS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(
+            [Problem("settings.unknown", {"names": ", ".join(unknown)}, source=str(path))]
+        )
+    return data
+
+
+def load_settings(**explicit: Any) -> Settings:
+    """Settings from ``explicit`` values, then ``GCAT_*`` variables, the config file, defaults.
+
+    An explicit value of None counts as not given.
+    """
+    config: Mapping[str, Any] | None = None
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if explicit.get(setting.name) is not None:
+            values[setting.name] = explicit[setting.name]
+            continue
+        raw: Any = os.environ.get(setting.env)
+        source = setting.env
+        if not raw:
+            if config is None:
+                config = _read_config(config_path())
+            raw = config.get(setting.name)
+            source = str(config_path())
+        if raw is None or raw == "":
+            values[setting.name] = setting.default()
+            continue
+        try:
+            values[setting.name] = setting.parse(str(raw))
+        except ValueError as exc:
+            raise InputError(
+                [
+                    Problem(
+                        "settings.bad_value",
+                        {"value": str(raw)[:80]},
+                        field=setting.name,
+                        source=source,
+                    )
+                ]
+            ) from exc
+    unknown = set(explicit) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise TypeError(f"unknown settings: {sorted(unknown)}")
+    return Settings(**values)

@@ -38,7 +38,7 @@ def free_port() -> int:
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     database_url = f"sqlite:///{tmp_path / 'gcat.sqlite3'}"
-    app = create_app(Settings(database_url=database_url, language="en", user="tester"))
+    app = create_app(Settings(database_url=database_url, lang="en", user="tester"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -45,7 +45,7 @@ def language_of(request: Request) -> str:
         code = part.split(";")[0].strip().split("-")[0].lower()
         if code in LANGUAGES:
             return code
-    return settings_of(request).language
+    return settings_of(request).lang
 
 
 def user_of(request: Request) -> str:

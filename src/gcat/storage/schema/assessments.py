@@ -1,10 +1,10 @@
-"""The database schema, in SQLAlchemy Core. Every row carries its administration's id."""
+"""Tables of the assessment app: administrations, assessments, answers and what hangs off them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
+
+from gcat.storage.schema.base import NAME, TEXT, UTCDateTime, administration_fk, metadata
 
 __all__ = [
     "administrations",
@@ -12,48 +12,8 @@ __all__ = [
     "answers",
     "assessments",
     "evidence_files",
-    "metadata",
     "plan_items",
 ]
-
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """A timestamp that always comes back timezone-aware in UTC (SQLite drops the zone)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-NAME = 200
-TEXT = 5000
-
-
-def _administration_fk() -> sa.Column[int]:
-    return sa.Column(
-        "administration_id",
-        sa.Integer,
-        sa.ForeignKey("administrations.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
 
 
 def _assessment_fk() -> sa.Column[int]:
@@ -78,7 +38,7 @@ assessments = sa.Table(
     "assessments",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    _administration_fk(),
+    administration_fk(),
     sa.Column("framework_id", sa.String(40), nullable=False),
     sa.Column("framework_version", sa.String(40), nullable=False),
     sa.Column("cycle", sa.String(40), nullable=False),
@@ -99,7 +59,7 @@ answers = sa.Table(
     "answers",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    _administration_fk(),
+    administration_fk(),
     _assessment_fk(),
     sa.Column("indicator_id", sa.String(20), nullable=False),
     sa.Column("level", sa.Integer, nullable=True),
@@ -121,7 +81,7 @@ answer_history = sa.Table(
     "answer_history",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    _administration_fk(),
+    administration_fk(),
     _assessment_fk(),
     sa.Column("indicator_id", sa.String(20), nullable=False),
     sa.Column("changed_at", UTCDateTime(), nullable=False),
@@ -135,7 +95,7 @@ evidence_files = sa.Table(
     "evidence_files",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    _administration_fk(),
+    administration_fk(),
     _assessment_fk(),
     sa.Column("indicator_id", sa.String(20), nullable=False),
     sa.Column("filename", sa.String(NAME), nullable=False),
@@ -151,7 +111,7 @@ plan_items = sa.Table(
     "plan_items",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    _administration_fk(),
+    administration_fk(),
     _assessment_fk(),
     sa.Column("indicator_id", sa.String(20), nullable=False),
     sa.Column("owner", sa.String(NAME), nullable=False, default=""),
