@@ -7,8 +7,10 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Path, UploadFile
 
+from gcat.answer_rules import Issue
 from gcat.core.evaluation import next_step
 from gcat.frameworks import available_frameworks, load_framework
+from gcat.i18n import message
 from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
@@ -21,6 +23,7 @@ from gcat.web.schemas import (
     AssessmentCreate,
     AssessmentPublic,
     DomainResult,
+    ErrorPublic,
     FrameworkSummary,
     HistoryPublic,
     PlanItemPublic,
@@ -44,7 +47,9 @@ AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 IndicatorId = Annotated[str, Path(pattern=r"^[A-Z]{2,3}-\d{2}$", max_length=6)]
 
 
-def _answer_public(item: StoredAnswer) -> AnswerPublic:
+def _answer_public(
+    item: StoredAnswer, warnings: tuple[Issue, ...] = (), lang: str = "en"
+) -> AnswerPublic:
     answer = item.answer
     return AnswerPublic(
         indicator_id=item.indicator_id,
@@ -58,6 +63,12 @@ def _answer_public(item: StoredAnswer) -> AnswerPublic:
         version=item.version,
         updated_at=item.updated_at,
         updated_by=item.updated_by,
+        warnings=[
+            ErrorPublic(
+                code=w.code, message=message(w.code, lang, **w.params), field=str(w.field[0])
+            )
+            for w in warnings
+        ],
     )
 
 
@@ -124,6 +135,7 @@ async def put_answer(
     body: AnswerUpdate,
     engine: Engine,
     actor: Who,
+    lang: Lang,
 ) -> AnswerPublic:
     """Save one answer. 409 when ``version`` is stale: reload and try again."""
     change = answers.AnswerChange(
@@ -137,7 +149,8 @@ async def put_answer(
         version=body.version,
         change_reason=body.change_reason,
     )
-    return _answer_public(answers.record_answer(actor, engine, assessment_id, indicator_id, change))
+    saved = answers.record_answer(actor, engine, assessment_id, indicator_id, change)
+    return _answer_public(saved.stored, saved.warnings, lang)
 
 
 @router.get("/assessments/{assessment_id}/results")
