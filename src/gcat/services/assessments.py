@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from gcat.core.assessment import Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
+from gcat.core.text import clean_line, clean_text
 from gcat.errors import InputError, Problem
 from gcat.frameworks import load_framework
 from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
@@ -112,8 +113,8 @@ def list_summaries(actor: Actor, engine: sa.Engine) -> list[AssessmentSummary]:
 
 
 def clean_name(value: str, field: str, limit: int = MAX_NAME) -> str:
-    """A name with its spaces collapsed; refused when empty or longer than ``limit``."""
-    value = " ".join(value.split())
+    """A name cleaned (controls removed, spaces collapsed); refused when empty or too long."""
+    value = clean_line(value)
     if not value:
         raise invalid(field, "check.empty_text")
     if len(value) > limit:
@@ -141,6 +142,7 @@ def create_assessment(
         unknown = [d for d in domains if not framework.has_domain(d)]
         if unknown or not domains:
             raise invalid("domains", "check.unknown_domain", value=", ".join(unknown))
+    assessors = clean_text(assessors)
     if len(assessors) > MAX_TEXT:
         raise invalid("assessors", "check.text_too_long", limit=MAX_TEXT)
     when = now()
@@ -153,7 +155,7 @@ def create_assessment(
             framework_id=framework.id,
             framework_version=framework.version,
             domains=list(domains) if domains is not None else None,
-            assessors=assessors.strip(),
+            assessors=assessors,
             previous_id=previous_id,
             now=when,
         )

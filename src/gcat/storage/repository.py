@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from gcat.core.assessment import Answer
 from gcat.errors import ConflictError, NotFoundError
+from gcat.limits import MAX_ID
 from gcat.storage.records import (
     EvidenceFile,
     HistoryEntry,
@@ -123,7 +124,11 @@ _SELECT_HEADER = _header_query().where(assessments.c.id == sa.bindparam("aid"))
 
 def get_assessment(conn: Connection, *, assessment_id: int) -> StoredAssessment:
     """The assessment ``assessment_id`` (NotFoundError when absent)."""
-    row = conn.execute(_SELECT_HEADER, {"aid": assessment_id}).first()
+    row = (
+        conn.execute(_SELECT_HEADER, {"aid": assessment_id}).first()
+        if 1 <= assessment_id <= MAX_ID
+        else None
+    )
     if row is None:
         raise NotFoundError("assessment.not_found", id=assessment_id)
     return _to_assessment(row)
@@ -373,11 +378,15 @@ def evidence_file_data(
     conn: Connection, *, assessment_id: int, file_id: int
 ) -> tuple[EvidenceFile, bytes]:
     """One evidence file with its bytes (NotFoundError when absent)."""
-    row = conn.execute(
-        evidence_files.select().where(
-            evidence_files.c.id == file_id, evidence_files.c.assessment_id == assessment_id
-        )
-    ).first()
+    row = (
+        conn.execute(
+            evidence_files.select().where(
+                evidence_files.c.id == file_id, evidence_files.c.assessment_id == assessment_id
+            )
+        ).first()
+        if 1 <= file_id <= MAX_ID
+        else None
+    )
     if row is None:
         raise NotFoundError("file.not_found", id=file_id)
     return _to_file(row), bytes(row.data)
