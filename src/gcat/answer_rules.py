@@ -88,6 +88,8 @@ def check_answer(
         for index, item in enumerate(evidence)
         if (note := check_text(item, ("evidence", index), errors))
     )
+    if len("\n".join(notes)) > MAX_TEXT:  # stored as one evidence note, as the app edits it
+        errors.append(Issue(("evidence",), "check.text_too_long", {"limit": MAX_TEXT}))
     level, target = _check_levels(
         indicator, level, not_applicable, reason, target, raise_target, errors, warnings
     )

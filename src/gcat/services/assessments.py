@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from gcat.core.assessment import Assessment
+from gcat.answer_rules import check_answer
+from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
 from gcat.core.text import clean_line, clean_text
@@ -107,7 +108,7 @@ def list_summaries(actor: Actor, engine: sa.Engine) -> list[AssessmentSummary]:
     require(actor, Right.READ)
     with engine.connect() as conn:
         return [
-            AssessmentSummary(item, load_in(actor, conn, item.id).evaluate().result.completeness)
+            AssessmentSummary(item, item.completeness)
             for item in repo.list_assessments(conn, administration_id=_scope(actor))
         ]
 
@@ -120,6 +121,14 @@ def clean_name(value: str, field: str, limit: int = MAX_NAME) -> str:
     if len(value) > limit:
         raise invalid(field, "check.text_too_long", limit=limit)
     return value
+
+
+def _in_scope(framework: Framework, domains: Sequence[str] | None) -> int:
+    return sum(
+        len(domain.indicators)
+        for domain in framework.domains
+        if domains is None or domain.id in domains
+    )
 
 
 def create_assessment(
@@ -157,6 +166,7 @@ def create_assessment(
             domains=list(domains) if domains is not None else None,
             assessors=assessors,
             previous_id=previous_id,
+            indicators=_in_scope(framework, domains),
             now=when,
         )
         if previous is not None:
@@ -186,6 +196,7 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
     framework = load_framework(assessment.framework_id, assessment.framework_version)
     administration = clean_name(assessment.administration, "administration")
     cycle = clean_name(assessment.cycle, "cycle", MAX_CYCLE)
+    checked = _checked_answers(framework, assessment)
     when = now()
     with write_transaction(engine) as conn:
         new_id = repo.create_assessment(
@@ -197,10 +208,11 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
             domains=list(assessment.domains) if assessment.domains is not None else None,
             assessors="",
             previous_id=None,
+            indicators=_in_scope(framework, assessment.domains),
             now=when,
         )
         stored = repo.get_assessment(conn, assessment_id=new_id)
-        for indicator_id, answer in assessment.answers.items():
+        for indicator_id, answer in checked.items():
             repo.save_answer(
                 conn,
                 assessment=stored,
@@ -213,6 +225,32 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
                 now=when,
             )
     return new_id
+
+
+def _checked_answers(framework: Framework, assessment: Assessment) -> dict[str, Answer]:
+    """Every answer of ``assessment`` through the one answer validator (InputError on the
+    first problem, naming the indicator and its field)."""
+    checked: dict[str, Answer] = {}
+    for indicator_id, answer in assessment.answers.items():
+        outcome = check_answer(
+            framework,
+            indicator_id,
+            domains=assessment.domains,
+            level=answer.level,
+            not_applicable=answer.not_applicable,
+            reason=answer.reason,
+            target=answer.target,
+            comment=answer.comment,
+            evidence=answer.evidence,
+            flagged=answer.flagged,
+        )
+        if outcome.errors:
+            first = outcome.errors[0]
+            field = ".".join(str(part) for part in ("answers", indicator_id, *first.field))
+            raise invalid(field, first.code, **first.params)
+        assert outcome.answer is not None
+        checked[indicator_id] = outcome.answer
+    return checked
 
 
 def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> None:

@@ -78,6 +78,8 @@ def _to_assessment(row: sa.Row[Any]) -> StoredAssessment:
         previous_id=row.previous_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        answered=row.answered,
+        indicators=row.indicators,
     )
 
 
@@ -91,9 +93,11 @@ def create_assessment(
     domains: Sequence[str] | None,
     assessors: str,
     previous_id: int | None,
+    indicators: int,
     now: datetime,
 ) -> int:
-    """Create an assessment; refuse a second one for the same administration and cycle."""
+    """Create an assessment of ``indicators`` indicators in scope; refuse a second one for the
+    same administration and cycle."""
     admin_id = _administration_id(conn, administration, now)
     duplicate = conn.execute(
         sa.select(assessments.c.id).where(
@@ -114,6 +118,8 @@ def create_assessment(
                 previous_id=previous_id,
                 created_at=now,
                 updated_at=now,
+                answered=0,
+                indicators=indicators,
             )
         ).inserted_primary_key[0]  # type: ignore[index]
     )
@@ -232,11 +238,21 @@ _UPDATE_ANSWER = (
 )
 _INSERT_ANSWER = answers.insert()
 _INSERT_HISTORY = answer_history.insert()
+_ANSWERED = (
+    sa.select(sa.func.count())
+    .select_from(answers)
+    .where(
+        answers.c.assessment_id == sa.bindparam("aid"),
+        sa.or_(answers.c.level.is_not(None), answers.c.not_applicable.is_(True)),
+    )
+    .scalar_subquery()
+)
 _TOUCH_ASSESSMENT = (
     assessments.update()
     .where(assessments.c.id == sa.bindparam("aid"))
-    .values(updated_at=sa.bindparam("now"))
+    .values(updated_at=sa.bindparam("now"), answered=_ANSWERED)
 )
+"""After a save: the assessment's time of change and its count of answered indicators."""
 
 
 def save_answer(

@@ -148,7 +148,7 @@ def open_assessment(assessment_id: int, engine: Engine, actor: Who) -> Response:
     """The questionnaire of the first domain in scope."""
     loaded = assessments.load(actor, engine, assessment_id)
     first = loaded.assessment.domains_in_scope(loaded.framework)[0]
-    return RedirectResponse(f"/assessments/{assessment_id:int}/domains/{first.id}", status_code=303)
+    return RedirectResponse(f"/assessments/{assessment_id}/domains/{first.id}", status_code=303)
 
 
 @router.get("/assessments/{assessment_id:int}/domains/{domain_id}", response_class=HTMLResponse)
