@@ -29,8 +29,8 @@ from gcat.reports.docx_styles import (
     set_up,
 )
 from gcat.reports.formatting import typography
-from gcat.reports.html import CURRENT_COLOUR, TARGET_COLOUR
 from gcat.reports.png_chart import radar_png
+from gcat.reports.radar import CURRENT_COLOUR, TARGET_COLOUR
 from gcat.reports.wordml import (
     cant_split,
     clear_borders,
@@ -102,8 +102,11 @@ class _Writer:
         """Apply the paragraph style named ``style`` (python-docx's own lookup is slow)."""
         paragraph._p.style = self.style_ids[style]
 
-    def heading(self, text: str, level: int) -> None:
-        self.headings.add(self.text(text), level)
+    def heading(self, text: str, level: int, *, new_page: bool = True) -> None:
+        """A heading; a chapter (level 1) starts a new page unless ``new_page`` is false."""
+        paragraph = self.headings.add(self.text(text), level)
+        if level == 1 and not new_page:
+            paragraph.paragraph_format.page_break_before = False
 
     # Cover ---------------------------------------------------------------------------------
 
@@ -279,7 +282,9 @@ class _Writer:
 
     def results(self) -> None:
         ctx, t = self.ctx, self.ctx.t
-        self.heading(t("reports.results"), 1)
+        # Results and detail follow on from the chapter before: a forced page break there left
+        # the end of the summary alone on a nearly empty page.
+        self.heading(t("reports.results"), 1, new_page=False)
         if len(ctx.radar_axes) >= 3 and any(v is not None for v in ctx.radar_current):
             png = radar_png(
                 ctx.radar_axes,
@@ -291,7 +296,7 @@ class _Writer:
             )
             picture = self.para()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            picture.add_run().add_picture(io.BytesIO(png), width=Cm(14.5))
+            picture.add_run().add_picture(io.BytesIO(png), width=Cm(13))
             caption = self.para(t("results.radar_caption"), "Caption")
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         compared = ctx.previous_cycle is not None
@@ -324,7 +329,7 @@ class _Writer:
 
     def details(self) -> None:
         ctx, t = self.ctx, self.ctx.t
-        self.heading(t("reports.details"), 1)
+        self.heading(t("reports.details"), 1, new_page=False)
         self.para(t("reports.details_intro"))
         compared = ctx.previous_cycle is not None
         header = [t("reports.col_indicator"), t("score.level"), t("results.target")]
