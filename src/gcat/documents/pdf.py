@@ -14,8 +14,6 @@ import re
 import threading
 import warnings
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,21 +59,17 @@ def compile_pdf(
 
 
 def to_data(value: object, text: Callable[[str], str] | None = None) -> Any:
-    """``value`` as JSON values: dataclasses and mappings as objects, tuples as arrays, dates
-    in ISO form, enums as their value; ``text`` rewrites every string."""
+    """``value`` as JSON values: dataclasses and mappings as objects, tuples and lists as
+    arrays; ``text`` rewrites every string. Anything else is refused (format it first)."""
     if isinstance(value, str):
         return text(value) if text is not None else value
     if value is None or isinstance(value, bool | int | float):
         return value
-    if isinstance(value, Enum):
-        return to_data(value.value, text)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name), text) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): to_data(v, text) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, list | tuple):
         return [to_data(v, text) for v in value]
     raise TypeError(f"cannot put a {type(value).__name__} in a document")
 

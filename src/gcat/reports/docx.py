@@ -13,6 +13,7 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -88,6 +89,7 @@ class _Writer:
         self.document = document
         self.ctx = ctx
         self.headings = Headings(document)
+        self.spacer: Paragraph | None = None
         self.style_ids = {style.name: style.style_id for style in document.styles}
 
     def text(self, value: str) -> str:
@@ -104,6 +106,8 @@ class _Writer:
 
     def heading(self, text: str, level: int, *, new_page: bool = True) -> None:
         """A heading; a chapter (level 1) starts a new page unless ``new_page`` is false."""
+        if level == 1 and new_page:
+            self.drop_spacer()
         paragraph = self.headings.add(self.text(text), level)
         if level == 1 and not new_page:
             paragraph.paragraph_format.page_break_before = False
@@ -219,8 +223,18 @@ class _Writer:
                 p.add_run(after)
 
     def close(self) -> None:
-        """The space after a table."""
-        self.para().paragraph_format.space_after = Pt(2)
+        """The space after a table (an empty paragraph)."""
+        self.spacer = self.para()
+        self.spacer.paragraph_format.space_after = Pt(2)
+
+    def drop_spacer(self) -> None:
+        """Remove the space after the last table when nothing came after it: before a page
+        break it would land alone on a blank page whenever the table filled its page."""
+        spacer, self.spacer = self.spacer, None
+        if spacer is not None:
+            after = spacer._p.getnext()
+            if after is None or after.tag == qn("w:sectPr"):
+                spacer._p.getparent().remove(spacer._p)
 
     # Sections ------------------------------------------------------------------------------
 
