@@ -165,6 +165,23 @@ def test_outline_and_page_count(demo: tuple[Evaluation, Evaluation], tmp_path: P
     assert all(3 <= int(page) <= pages for page, _ in bookmarks)
 
 
+def test_oversized_notes_run_onto_the_next_pages(
+    demo: tuple[Evaluation, Evaluation], tmp_path: Path
+) -> None:
+    """An indicator with notes longer than a page breaks across pages instead of losing text."""
+    sentence = "Le registre Zébrinet recense les certificats CITES et les licences SAO. "
+    note = (sentence * 80)[:5000]  # the longest note an answers file accepts
+    current = demo[1]
+    answers = dict(current.assessment.answers)
+    answers["PL-03"] = dataclasses.replace(answers["PL-03"], comment=note, evidence=(note,) * 4)
+    evaluation = evaluate(
+        current.framework, dataclasses.replace(current.assessment, answers=answers)
+    )
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render_pdf(build_context(evaluation, lang="fr")))
+    assert _text(path).count("Zébrinet") == 5 * note.count("Zébrinet")  # every note, whole
+
+
 def test_radar_is_vector(demo: tuple[Evaluation, Evaluation], tmp_path: Path) -> None:
     """The SVG radar embeds as vector graphics: the report holds no raster image."""
     path = tmp_path / "en.pdf"
