@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import itertools
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -44,16 +43,15 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(runs), max(runs)
 
 
-def renamed(evaluation: Evaluation) -> Callable[[], Evaluation]:
-    """A source of copies of ``evaluation``, each with an administration name of its own."""
-    counter = itertools.count(1)
-
-    def next_copy() -> Evaluation:
-        name = f"{evaluation.assessment.administration} ({next(counter)})"
+def renamed(evaluation: Evaluation, count: int) -> Iterator[Evaluation]:
+    """``count`` copies of ``evaluation``, each with an administration name of its own, made
+    before the clock starts."""
+    copies = []
+    for n in range(1, count + 1):
+        name = f"{evaluation.assessment.administration} ({n})"
         assessment = dataclasses.replace(evaluation.assessment, administration=name)
-        return evaluate(evaluation.framework, assessment)
-
-    return next_copy
+        copies.append(evaluate(evaluation.framework, assessment))
+    return iter(copies)
 
 
 def gcat_command() -> list[str]:
@@ -62,24 +60,25 @@ def gcat_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "gcat"]
 
 
-def cli_median(args: list[str], repeat: int) -> float:
-    """Median wall-clock seconds of ``gcat ARGS`` as a fresh process, after one warm-up."""
-    command = gcat_command() + args
-    runs = []
+def cli_medians(commands: list[list[str]], repeat: int) -> list[float]:
+    """Median wall-clock seconds of each ``gcat ARGS`` as a fresh process, after one warm-up;
+    the commands take turns, so that a change in the machine's load touches them alike."""
+    runs: list[list[float]] = [[] for _ in commands]
     for n in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        if n:
-            runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        for args, times in zip(commands, runs, strict=True):
+            start = time.perf_counter()
+            subprocess.run(gcat_command() + args, check=True, capture_output=True)
+            if n:
+                times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in runs]
 
 
 def in_process(lang: str, repeat: int) -> None:
     previous, current = demo_evaluations()
     workbook = export_file(current, "xlsx", lang).data
-    fresh = renamed(current)
+    fresh = renamed(current, repeat + 1)
     actions: dict[str, Callable[[], object]] = {
-        "PDF report": lambda: render_report(fresh(), "pdf", lang, previous=previous),
+        "PDF report": lambda: render_report(next(fresh), "pdf", lang, previous=previous),
         "Word report": lambda: render_report(current, "docx", lang, previous=previous),
         "workbook export": lambda: export_file(current, "xlsx", lang),
         "workbook import": lambda: import_file(workbook, "answers.xlsx"),
@@ -100,23 +99,9 @@ def command_line(lang: str, repeat: int) -> None:
             with resources.as_file(resources.files("gcat.demo") / name) as source:
                 shutil.copy(source, work / name)
         answers, before = str(work / "valdoria-2025.yaml"), str(work / "valdoria-2024.yaml")
-        score = cli_median(["score", answers, "--json"], repeat)
-        output = str(work / "report.pdf")
-        report = cli_median(
-            [
-                "report",
-                answers,
-                "--previous",
-                before,
-                "--format",
-                "pdf",
-                "--lang",
-                lang,
-                "-o",
-                output,
-            ],
-            repeat,
-        )
+        pdf = ["--previous", before, "--format", "pdf", "--lang", lang, "-o", str(work / "r.pdf")]
+        commands = [["score", answers, "--json"], ["report", answers, *pdf]]
+        score, report = cli_medians(commands, repeat)
     print(f"command line, fresh process each run, median of {repeat} runs after a warm-up")
     print(f"gcat score --json  : {score:.3f} s")
     print(f"gcat report (pdf)  : {report:.3f} s   ({report / score:.2f}× score)")
