@@ -44,7 +44,7 @@ def indicators_markdown(framework: Framework, lang: str) -> str:
     if framework.glossary:
         out += ["", f"## {m('docs.glossary')}", ""]
         out += [
-            f"- **{term.term[lang]}**: {term.definition[lang]}"
+            f"- **{m('label', label=term.term[lang])}** {term.definition[lang]}"
             for term in framework.glossary.values()
         ]
     for domain in framework.domains:
