@@ -165,6 +165,26 @@ def test_each_map_defect_is_reported_with_file_line_field(tmp_path: Path, cli, h
     assert f"{folder / MAP}:{match[0].line}: {field}: " in err
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("schema: gcat-map/1\n", "- schema: gcat-map/1\n- [", None),
+        ("{review: cb07_frequency}", "{review: [a, b]}", "indicators.CB-07.to[0].levels[5].review"),
+        ("{review: cb07_frequency}", "{review: x, extra: 1}", "indicators.CB-07.to[0].levels[5]"),
+        (FA05, "just text", "indicators.FA-05.to[0]"),
+        ("PL-06: {status: kept", "PL-06: {status: [kept]", "indicators.PL-06.status"),
+        ("indicators:\n", "indicators: [PL-01]\nunused:\n", "indicators"),
+    ],
+)
+def test_hostile_maps_give_located_problems(tmp_path: Path, old: str, new: str, field) -> None:
+    folder = broken_copy(tmp_path, old, new)
+    problems = validate_path(folder)
+    assert problems
+    assert all(p.source == str(folder / MAP) for p in problems)
+    if field is not None:
+        assert field in [p.field for p in problems], [p.localized("en") for p in problems]
+
+
 def test_a_map_missing_a_1_0_id_fails_in_french_too(tmp_path: Path) -> None:
     folder = broken_copy(tmp_path, PL02, "")
     missing, unlisted = validate_path(folder)

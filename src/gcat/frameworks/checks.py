@@ -523,7 +523,7 @@ class _MapWalk:
     def review(self, value: Any, path: PathKey) -> None:
         if not isinstance(value, dict) or set(value) != {"review"}:
             self.check.add(path, "map.bad_level_entry")
-        elif value["review"] not in self.reasons:
+        elif not isinstance(value["review"], str) or value["review"] not in self.reasons:
             self.check.add((*path, "review"), "map.unknown_reason", value=str(value["review"]))
         else:
             self.used_reasons.add(value["review"])
