@@ -1,4 +1,4 @@
-"""Schema checks for framework manifests and domain files, reporting located problems."""
+"""Schema checks for framework manifests, domain files and version maps, with located problems."""
 
 from __future__ import annotations
 
