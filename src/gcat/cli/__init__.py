@@ -6,7 +6,7 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, exchange, framework, members, serve
+from gcat.cli import assessment, exchange, framework, members, serve, team
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
@@ -17,6 +17,7 @@ _AREAS = (
     framework,
     members,
     serve,
+    team,
 )  # imported for the commands they register
 
 

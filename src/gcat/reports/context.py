@@ -13,7 +13,7 @@ from datetime import date
 from typing import Protocol
 
 from gcat import __version__
-from gcat.core.comparison import compare_results
+from gcat.core.comparison import CrossVersion, compare_results
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Domain, Framework
 from gcat.core.planning import ABSENT_BONUS, FOUNDATIONAL_FACTOR, HIGH_FROM, MEDIUM_FROM
@@ -174,10 +174,13 @@ def build_context(
     previous: Evaluation | None = None,
     tracking: Mapping[str, TrackingLike] | None = None,
     generated_on: date | None = None,
+    cross_version: CrossVersion | None = None,
 ) -> ReportContext:
     """The report content of ``evaluation`` in ``lang``, compared with ``previous`` if given.
 
     ``tracking`` maps indicator ids to the owner, due date and status of their plan action.
+    ``cross_version`` says that ``previous`` was answered under another framework version and
+    moved through the map (:func:`gcat.core.comparison.through_map`); the report says so.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
@@ -216,7 +219,7 @@ def build_context(
         generated_on=fmt.long_date(generated_on or date.today()),
         running_title=_running_title(assessment.administration, assessment.cycle, lang),
         gcat_version=__version__,
-        summary=build_summary(evaluation, previous, lang, fmt),
+        summary=build_summary(evaluation, previous, lang, fmt, cross_version),
         domains=domains,
         overall=overall,
         radar_axes=tuple(d.title[lang] for d in in_scope),

@@ -123,7 +123,8 @@ def clean_name(value: str, field: str, limit: int = MAX_NAME) -> str:
     return value
 
 
-def _in_scope(framework: Framework, domains: Sequence[str] | None) -> int:
+def in_scope_count(framework: Framework, domains: Sequence[str] | None) -> int:
+    """How many indicators of ``framework`` the ``domains`` hold (all when None)."""
     return sum(
         len(domain.indicators)
         for domain in framework.domains
@@ -166,7 +167,7 @@ def create_assessment(
             domains=list(domains) if domains is not None else None,
             assessors=assessors,
             previous_id=previous_id,
-            indicators=_in_scope(framework, domains),
+            indicators=in_scope_count(framework, domains),
             now=when,
         )
         if previous is not None:
@@ -208,7 +209,7 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
             domains=list(assessment.domains) if assessment.domains is not None else None,
             assessors="",
             previous_id=None,
-            indicators=_in_scope(framework, assessment.domains),
+            indicators=in_scope_count(framework, assessment.domains),
             now=when,
         )
         stored = repo.get_assessment(conn, assessment_id=new_id)
@@ -264,7 +265,11 @@ def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> No
 def previous_evaluation(
     actor: Actor, engine: sa.Engine, loaded: LoadedAssessment
 ) -> Evaluation | None:
-    """The previous cycle: the one this was pre-filled from, else the latest earlier cycle."""
+    """The previous cycle: the one this was pre-filled from, else the latest earlier cycle.
+
+    It may be under another framework version: :func:`gcat.services.upgrade.comparable_previous`
+    makes it comparable through the map.
+    """
     stored = loaded.stored
     previous_id = stored.previous_id
     with engine.connect() as conn:
@@ -276,5 +281,13 @@ def previous_evaluation(
             ]
             if not earlier:
                 return None
-            previous_id = max(earlier, key=lambda item: item.cycle).id
+            # the latest earlier cycle; of its editions, one under the same version, the latest
+            previous_id = max(
+                earlier,
+                key=lambda item: (
+                    item.cycle,
+                    item.framework_version == stored.framework_version,
+                    item.edition,
+                ),
+            ).id
         return load_in(actor, conn, previous_id).evaluate()

@@ -44,10 +44,18 @@ def render_report(
     previous: Evaluation | None = None,
     tracking: Mapping[str, Tracking] | None = None,
 ) -> Output:
-    """The report of ``evaluation`` as PDF, Word or HTML."""
-    from gcat.reports.context import build_context
+    """The report of ``evaluation`` as PDF, Word or HTML.
 
-    context = build_context(evaluation, lang=lang, previous=previous, tracking=tracking)
+    A ``previous`` cycle answered under another framework version is compared through the map
+    between the versions, and the report says so; with no map, it is left out.
+    """
+    from gcat.reports.context import build_context
+    from gcat.services.upgrade import comparable_previous
+
+    previous, cross = comparable_previous(previous, evaluation.framework)
+    context = build_context(
+        evaluation, lang=lang, previous=previous, tracking=tracking, cross_version=cross
+    )
     if fmt == "pdf":
         from gcat.reports.pdf import render_pdf
 

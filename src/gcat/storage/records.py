@@ -8,7 +8,39 @@ from typing import Any
 
 from gcat.core.assessment import Answer
 
-__all__ = ["EvidenceFile", "HistoryEntry", "StoredAnswer", "StoredAssessment", "Tracking"]
+__all__ = [
+    "EvidenceFile",
+    "HistoryEntry",
+    "Origin",
+    "SignOff",
+    "StoredAnswer",
+    "StoredAssessment",
+    "Tracking",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """Who signed an assessment off, when, and the hash of the content they signed."""
+
+    signed_by: str
+    signed_at: datetime
+    content_hash: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an assessment came from: an upgrade or a new version of a signed assessment."""
+
+    kind: str
+    """``upgrade`` or ``revision``."""
+    source_id: int | None
+    """The assessment it was made from (None once that one is deleted)."""
+    source_label: str
+    details: dict[str, Any]
+    created_at: datetime
+    created_by: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +62,15 @@ class StoredAssessment:
     """Indicators in scope with a level or "not applicable"."""
     indicators: int = 0
     """Indicators in scope."""
+    edition: int = 1
+    """1 for the cycle's first assessment; an upgrade or a new version takes the next."""
+    signoff: SignOff | None = None
+    """The sign-off, when the assessment is signed (and so read-only)."""
+
+    @property
+    def locked(self) -> bool:
+        """Whether the assessment is signed off, and so read-only."""
+        return self.signoff is not None
 
     @property
     def completeness(self) -> float:

@@ -14,6 +14,14 @@ from gcat.storage.schema.assessments import (
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.team import (
+    assessment_origins,
+    assessor_scores,
+    assessors,
+    consensus_decisions,
+    framework_feedback,
+    signoffs,
+)
 
 SHARED_TABLES = frozenset({"administrations", "member_list_imports", "wco_members"})
 """Tables whose rows belong to no administration: the administrations themselves and shared
@@ -25,10 +33,16 @@ __all__ = [
     "administrations",
     "answer_history",
     "answers",
+    "assessment_origins",
     "assessments",
+    "assessor_scores",
+    "assessors",
+    "consensus_decisions",
     "evidence_files",
+    "framework_feedback",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "signoffs",
     "wco_members",
 ]
