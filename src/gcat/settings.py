@@ -31,6 +31,12 @@ def _default_database_url() -> str:
     return default_database_url()
 
 
+def _default_drafts_dir() -> str:
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("gcat", appauthor=False)) / "frameworks")
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -108,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "drafts_dir",
+        "Folder where `gcat framework import` writes draft framework versions, beside the "
+        "packaged ones (which are never overwritten).",
+        _default_drafts_dir,
+        default_text="frameworks in your user data folder",
+    ),
+    Setting(
         "report_timeout",
         "Most seconds a report or document may take to render before it is stopped.",
         lambda: 60,
@@ -125,6 +138,7 @@ class Settings:
     user: str = "local"
     trusted_hosts: tuple[str, ...] = ()
     evidence_quota_mb: int = 200
+    drafts_dir: str = ""
     report_timeout: int = 60
 
     @property

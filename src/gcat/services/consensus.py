@@ -84,15 +84,20 @@ def read_team_files(paths: Sequence[Path]) -> tuple[Framework, tuple[Assessment,
                     )
                 ]
             )
-        for field, found, expected in (
-            ("administration", assessment.administration, first.administration),
-            ("cycle", assessment.cycle, first.cycle),
+        for field, code, found, expected in (
+            (
+                "administration",
+                "consensus.other_administration",
+                assessment.administration,
+                first.administration,
+            ),
+            ("cycle", "consensus.other_cycle", assessment.cycle, first.cycle),
         ):
             if found != expected:
                 raise InputError(
                     [
                         Problem(
-                            f"consensus.other_{field}",
+                            code,
                             {"found": found, "expected": expected, "first": str(paths[0])},
                             source=str(path),
                             field=field,
