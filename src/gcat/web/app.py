@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from gcat import __version__
+from gcat.frameworks import install_modules
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK
 from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.services.worker import Worker
 from gcat.settings import Settings
@@ -42,6 +44,7 @@ class GcatApp(FastAPI):
 
 def create_app(settings: Settings) -> GcatApp:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
+    install_modules(*DEFAULT_FRAMEWORK, settings.modules)
     engine = make_engine(settings.database_url)
     migrate(engine)
     worker = Worker()
