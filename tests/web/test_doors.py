@@ -29,6 +29,8 @@ def raw_request(server: LiveServer, head: str, body: bytes = b"") -> bytes:
             if not data:
                 break
             chunks.append(data)
+            if b"\r\n\r\n" in b"".join(chunks):  # the head is in: enough to judge
+                break
     return b"".join(chunks)
 
 

@@ -12,6 +12,7 @@ from gcat.answer_rules import check_answer
 from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
+from gcat.core.records import StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
 from gcat.errors import InputError, Problem
 from gcat.frameworks import load_framework
@@ -19,7 +20,6 @@ from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
 from gcat.policy.access import Actor, Right, require, require_visible
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
-from gcat.storage.records import StoredAnswer, StoredAssessment
 
 __all__ = [
     "PREFILL_REASON",

@@ -6,12 +6,12 @@ import hashlib
 
 import sqlalchemy as sa
 
+from gcat.core.records import EvidenceFile
 from gcat.limits import EVIDENCE_TYPES, MAX_NAME, MAX_UPLOAD_BYTES, MB
 from gcat.policy.access import Actor, Right, require
 from gcat.services.assessments import invalid, load_in, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
-from gcat.storage.records import EvidenceFile
 
 __all__ = ["add_evidence", "evidence_file", "evidence_files", "evidence_use"]
 

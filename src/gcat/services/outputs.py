@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from gcat.core.evaluation import Evaluation
+from gcat.core.records import Tracking
 from gcat.errors import AnswersFileError, Problem
-from gcat.storage.records import Tracking
 
 __all__ = ["EXPORTERS", "Exporter", "Output", "OutputRequest", "exporter", "formats", "render"]
 

@@ -9,15 +9,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from gcat.core.assessment import Answer
-from gcat.errors import ConflictError, NotFoundError
-from gcat.limits import MAX_ID
-from gcat.storage.records import (
+from gcat.core.records import (
     EvidenceFile,
     HistoryEntry,
     StoredAnswer,
     StoredAssessment,
     Tracking,
 )
+from gcat.errors import ConflictError, NotFoundError
+from gcat.limits import MAX_ID
 from gcat.storage.schema import (
     administrations,
     answer_history,

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 
 from gcat.answer_rules import Issue
 from gcat.core.evaluation import next_step
+from gcat.core.records import StoredAnswer
 from gcat.frameworks import available_frameworks, load_framework
 from gcat.i18n import message
 from gcat.limits import MAX_ID, MAX_UPLOAD_BYTES, MB
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
-from gcat.storage.records import StoredAnswer
 from gcat.web import deps
 from gcat.web.errors import ERROR_RESPONSES
 from gcat.web.schemas import (

@@ -19,6 +19,7 @@ from gcat.charts import Series, radar_svg
 from gcat.core.comparison import compare_results
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.planning import ItemStatus
+from gcat.core.records import Tracking
 from gcat.core.text import clean_line
 from gcat.errors import InputError
 from gcat.frameworks import load_framework
@@ -28,7 +29,6 @@ from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, outputs, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import store_import
-from gcat.storage.records import Tracking
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
