@@ -296,9 +296,10 @@ def test_toolkit_word_is_editable_with_headings_and_contents(tmp_path: Path) -> 
     path = tmp_path / "toolkit.docx"
     path.write_bytes(data)
     soffice = _tool("soffice")
+    profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"
     subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        [soffice, "--headless", "--norestore", profile, "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     text = _run(_tool("pdftotext"), str(tmp_path / "toolkit.pdf"), "-")

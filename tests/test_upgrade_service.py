@@ -12,16 +12,16 @@ import yaml
 
 from gcat.answers_file import read_answers
 from gcat.core.comparison import through_map
+from gcat.core.upgrade_account import UpgradeAccount
 from gcat.demo import demo_evaluations, demo_file, store_demo_assessments
 from gcat.errors import ConflictError, InputError
 from gcat.frameworks import load_framework, load_upgrade_map
 from gcat.policy.access import local_actor
 from gcat.reports.upgrade import change_report, change_report_markdown
 from gcat.services import assessments, evidence, tracking
-from gcat.services.exchange import render_report
+from gcat.services.outputs import OutputRequest, render
 from gcat.services.upgrade import (
     UPGRADE_REASON,
-    UpgradeAccount,
     comparable_previous,
     plan_upgrade,
     stored_upgrade,
@@ -168,8 +168,12 @@ def demo_db(engine: sa.Engine) -> sa.Engine:
 
 def test_stored_upgrade_makes_a_new_edition_and_everything_travels(demo_db: sa.Engine) -> None:
     engine = demo_db
-    evidence.add_evidence(ACTOR, engine, 2, "IP-04", filename="meter.pdf", data=b"%PDF-1.4 m")
-    evidence.add_evidence(ACTOR, engine, 2, "PL-01", filename="plan.txt", data=b"draft plan")
+    evidence.add_evidence(
+        ACTOR, engine, 2, "IP-04", filename="meter.pdf", data=b"%PDF-1.4 m", quota=10**7
+    )
+    evidence.add_evidence(
+        ACTOR, engine, 2, "PL-01", filename="plan.txt", data=b"draft plan", quota=10**7
+    )
     tracking.set_tracking(ACTOR, engine, 2, "PL-01", owner="Ana", due=None, status="in_progress")
     before = assessments.load(ACTOR, engine, 2)
     new_id = upgrade_stored(ACTOR, engine, 2, "1.1", "fr")
@@ -260,10 +264,10 @@ def test_reports_say_the_comparison_goes_through_the_map() -> None:
     from gcat.core.evaluation import evaluate
 
     current = evaluate(V11, done.outcome.upgrade.assessment)
-    html = render_report(current, "html", "en", previous=previous).data.decode("utf-8")
+    html = render("report", "html", OutputRequest(current, "en", previous)).data.decode("utf-8")
     assert "compared through the map between the versions" in html
     assert "45 answers of 2024 are carried over and compared" in html
-    same = render_report(demo_evaluations()[1], "html", "en", previous=previous).data
+    same = render("report", "html", OutputRequest(demo_evaluations()[1], "en", previous)).data
     assert b"through the map" not in same
 
 

@@ -6,14 +6,22 @@ terminal, the Markdown file of ``gcat upgrade --report`` and the app's page lay 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gcat.core.model import Framework
 from gcat.core.upgrade import FrameworkMap
+from gcat.core.upgrade_account import NA, UpgradeAccount
 from gcat.i18n import message, message_n
-from gcat.services.upgrade import UpgradeAccount, describe_sources, reason_text
 
-__all__ = ["ChangeLine", "ChangeReport", "change_report", "change_report_markdown"]
+__all__ = [
+    "ChangeLine",
+    "ChangeReport",
+    "change_report",
+    "change_report_markdown",
+    "describe_sources",
+    "reason_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,27 @@ class ChangeReport:
     def t(self, code: str, **params: object) -> str:
         """A message in the report's language."""
         return message(code, self.lang, **params)
+
+
+def reason_text(reason: str, id_map: FrameworkMap, lang: str) -> str:
+    """The text of a review reason: from the map's own reasons, else a message code."""
+    texts = id_map.reasons.get(reason)
+    if texts is not None:
+        return texts.get(lang) or texts.get("en") or reason
+    return message(reason, lang)
+
+
+def describe_sources(sources: Sequence[tuple[str, str]], lang: str) -> str:
+    """``"PL-01: 2, PL-02: N/A"`` for the old answers that fed an indicator."""
+    return ", ".join(
+        f"{message('label', lang, label=key)} {_shown(value, lang)}" for key, value in sources
+    )
+
+
+def _shown(value: str, lang: str) -> str:
+    if value == NA:
+        return message("q.na_short", lang)
+    return value or "—"
 
 
 def _after(value: str, lang: str) -> str:

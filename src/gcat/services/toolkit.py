@@ -13,7 +13,7 @@ from gcat.errors import AnswersFileError, Problem
 from gcat.frameworks import load_framework
 from gcat.frameworks.loader import drafts_dir, version_status
 from gcat.limits import MAX_IMPORT_BYTES, MB
-from gcat.services.exchange import Output
+from gcat.services.outputs import Output
 from gcat.toolkit.drafts import Draft, write_draft
 
 __all__ = ["PUBLISH_FORMATS", "export_toolkit", "import_toolkit", "publish_toolkit"]

@@ -9,11 +9,9 @@ indicator (:class:`UpgradeAccount`) is kept with the new assessment for its chan
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 import yaml
@@ -24,11 +22,13 @@ from gcat.core.comparison import CrossVersion, through_map
 from gcat.core.evaluation import Evaluation
 from gcat.core.model import Framework
 from gcat.core.upgrade import FrameworkMap, Upgrade, upgrade_assessment
+from gcat.core.upgrade_account import AccountEntry, UpgradeAccount, account_of
 from gcat.errors import InputError, Problem, UnknownFrameworkError
 from gcat.frameworks import available_upgrades, load_framework, load_upgrade_map
 from gcat.i18n import message
 from gcat.limits import MAX_TEXT
 from gcat.policy.access import Actor, Right, require
+from gcat.reports.upgrade import reason_text
 from gcat.services.assessments import in_scope_count, load_in, now
 from gcat.storage import repository as repo
 from gcat.storage import team_repository as team_repo
@@ -42,9 +42,7 @@ __all__ = [
     "UpgradeOutcome",
     "UpgradedFile",
     "comparable_previous",
-    "describe_sources",
     "plan_upgrade",
-    "reason_text",
     "stored_upgrade",
     "upgrade_file",
     "upgrade_stored",
@@ -53,92 +51,6 @@ __all__ = [
 
 UPGRADE_REASON = "@upgrade"
 """History reason of the answers an upgrade wrote (shown translated, with the versions)."""
-NA = "na"
-
-
-def _value(answer: Answer | None) -> str:
-    """An answer's level as text: ``"3"``, ``"na"``, or ``""`` when unanswered."""
-    if answer is None:
-        return ""
-    if answer.not_applicable:
-        return NA
-    return "" if answer.level is None else str(answer.level)
-
-
-@dataclass(frozen=True, slots=True)
-class AccountEntry:
-    """What happened to one indicator of the new version."""
-
-    indicator_id: str
-    outcome: str
-    """``carried`` or ``review``."""
-    value: str
-    """The new answer's level (``"3"``, ``"na"``, ``""`` when none)."""
-    sources: tuple[tuple[str, str], ...]
-    """The old indicators that fed it, with their level as text."""
-    reasons: tuple[str, ...]
-    """Why it is to review: map reason keys or ``upgrade.*`` message codes."""
-
-
-@dataclass(frozen=True, slots=True)
-class UpgradeAccount:
-    """The language-neutral account of an upgrade, kept with the new assessment."""
-
-    framework_id: str
-    from_version: str
-    to_version: str
-    entries: tuple[AccountEntry, ...]
-    retired: tuple[tuple[str, str], ...] = ()
-    """Old indicators without a successor that had an answer, with its level as text."""
-
-    @property
-    def carried(self) -> tuple[AccountEntry, ...]:
-        """The entries carried over as the map says."""
-        return tuple(e for e in self.entries if e.outcome != "review")
-
-    @property
-    def to_review(self) -> tuple[AccountEntry, ...]:
-        """The entries an officer must look at again."""
-        return tuple(e for e in self.entries if e.outcome == "review")
-
-    def to_json(self) -> dict[str, Any]:
-        """The account as JSON values (stored with the assessment, printed by ``--json``)."""
-        return {
-            "framework": self.framework_id,
-            "from": self.from_version,
-            "to": self.to_version,
-            "indicators": [
-                {
-                    "id": e.indicator_id,
-                    "outcome": e.outcome,
-                    "value": e.value,
-                    "sources": [{"id": s, "value": v} for s, v in e.sources],
-                    "reasons": list(e.reasons),
-                }
-                for e in self.entries
-            ],
-            "retired": [{"id": s, "value": v} for s, v in self.retired],
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> UpgradeAccount:
-        """The account stored by :meth:`to_json`."""
-        return cls(
-            str(data["framework"]),
-            str(data["from"]),
-            str(data["to"]),
-            tuple(
-                AccountEntry(
-                    str(item["id"]),
-                    str(item["outcome"]),
-                    str(item["value"]),
-                    tuple((str(s["id"]), str(s["value"])) for s in item["sources"]),
-                    tuple(str(r) for r in item["reasons"]),
-                )
-                for item in data["indicators"]
-            ),
-            tuple((str(s["id"]), str(s["value"])) for s in data.get("retired", ())),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,22 +66,7 @@ class UpgradeOutcome:
     @property
     def account(self) -> UpgradeAccount:
         """The account of every indicator."""
-        return UpgradeAccount(
-            self.new.id,
-            self.old.version,
-            self.new.version,
-            tuple(
-                AccountEntry(
-                    item.indicator_id,
-                    item.outcome,
-                    _value(self.upgrade.assessment.answers.get(item.indicator_id)),
-                    tuple((s.indicator_id, _value(s.answer)) for s in item.sources),
-                    item.reasons,
-                )
-                for item in self.upgrade.indicators
-            ),
-            tuple((key, _value(answer)) for key, answer in self.upgrade.retired.items()),
-        )
+        return account_of(self.upgrade, self.new.id, self.old.version, self.new.version)
 
 
 def upgrades_from(framework_id: str, version: str) -> list[str]:
@@ -199,14 +96,6 @@ def plan_upgrade(framework: Framework, assessment: Assessment, to_version: str) 
     return UpgradeOutcome(
         framework, new, id_map, assessment, upgrade_assessment(framework, new, id_map, assessment)
     )
-
-
-def reason_text(reason: str, id_map: FrameworkMap, lang: str) -> str:
-    """The text of a review reason: from the map's own reasons, else a message code."""
-    texts = id_map.reasons.get(reason)
-    if texts is not None:
-        return texts.get(lang) or texts.get("en") or reason
-    return message(reason, lang)
 
 
 def _annotated(outcome: UpgradeOutcome, lang: str) -> Assessment:
@@ -402,16 +291,3 @@ def comparable_previous(
     if set(previous.assessment.answers) - set(id_map.indicators):
         return None, None
     return through_map(previous, framework, id_map)
-
-
-def describe_sources(sources: Sequence[tuple[str, str]], lang: str) -> str:
-    """``"PL-01: 2, PL-02: N/A"`` for the old answers that fed an indicator."""
-    return ", ".join(
-        f"{message('label', lang, label=key)} {_shown(value, lang)}" for key, value in sources
-    )
-
-
-def _shown(value: str, lang: str) -> str:
-    if value == NA:
-        return message("q.na_short", lang)
-    return value or "—"

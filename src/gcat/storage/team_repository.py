@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from gcat.storage.records import Origin, StoredAssessment
+from gcat.core.records import Origin, StoredAssessment
 from gcat.storage.schema import assessment_origins, evidence_files, plan_items, signoffs
 
 __all__ = [
