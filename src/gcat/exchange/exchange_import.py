@@ -8,11 +8,14 @@ structure, the checksum, and last the answer rules, which every other way in sha
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from gcat.answers_file import ANSWERS_SCHEMA, parse_answers
 from gcat.core.assessment import Assessment
+from gcat.core.evaluation import evaluate
 from gcat.core.model import Framework
+from gcat.core.signoff import content_hash
 from gcat.errors import AnswersFileError
 from gcat.exchange.exchange_file import FORMAT, SCHEMA_VERSION, exchange_checksum
 from gcat.exchange.exchange_rules import EXCHANGE, is_int
@@ -61,7 +64,26 @@ def import_exchange(data: bytes, source: str) -> tuple[Framework, Assessment]:
                 check.add(path, "answers.unknown_indicator", id=item["indicator_id"])
     if check.problems:
         raise AnswersFileError(check.problems)
+    if "signoff" in top and top["signoff"]["content_hash"] != _signed_hash(
+        framework, assessment, top
+    ):
+        check.add(("signoff", "content_hash"), "exchange.signoff_mismatch")
+        raise AnswersFileError(check.problems)
     return framework, assessment
+
+
+def _signed_hash(framework: Framework, assessment: Assessment, top: dict[str, Any]) -> str:
+    """The content hash of the file's assessment, attachments and plan tracking."""
+    tracking = {
+        item["indicator_id"]: (
+            item["owner"],
+            date.fromisoformat(item["due"]) if item["due"] else None,
+            item["status"],
+        )
+        for item in top["plan"]
+    }
+    attachments = [(a["indicator_id"], a["filename"], a["sha256"]) for a in top["attachments"]]
+    return content_hash(evaluate(framework, assessment), attachments, tracking)
 
 
 def _check_version(check: Checker, top: Any) -> None:

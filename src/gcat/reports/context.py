@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from gcat import __version__
@@ -30,6 +30,7 @@ __all__ = [
     "PlanGroup",
     "PlanRow",
     "ReportContext",
+    "SignOffLike",
     "TrackingLike",
     "build_context",
 ]
@@ -37,6 +38,17 @@ __all__ = [
 
 _ADMINISTRATION_LIMIT = 70  # characters of the administration's name in a page footer
 _CYCLE_LIMIT = 20
+
+
+class SignOffLike(Protocol):
+    """Who signed, when, and the content hash (``gcat.core.records.SignOff`` fits)."""
+
+    @property
+    def signed_by(self) -> str: ...
+    @property
+    def signed_at(self) -> datetime: ...
+    @property
+    def content_hash(self) -> str: ...
 
 
 class TrackingLike(Protocol):
@@ -161,6 +173,8 @@ class ReportContext:
     tracking: bool
     """Whether the plan shows owners, due dates and statuses."""
     methodology: Methodology
+    signoff: str = ""
+    """Who signed the assessment off, when, and its content hash ("" when not signed)."""
 
     def t(self, code: str, **params: object) -> str:
         """The message ``code`` in the report's language."""
@@ -175,6 +189,7 @@ def build_context(
     tracking: Mapping[str, TrackingLike] | None = None,
     generated_on: date | None = None,
     cross_version: CrossVersion | None = None,
+    signoff: SignOffLike | None = None,
 ) -> ReportContext:
     """The report content of ``evaluation`` in ``lang``, compared with ``previous`` if given.
 
@@ -230,6 +245,19 @@ def build_context(
         plan_empty=_plan_empty(evaluation, lang),
         tracking=tracking is not None,
         methodology=_methodology(framework, in_scope, lang, fmt),
+        signoff=_signoff(signoff, lang, fmt),
+    )
+
+
+def _signoff(signoff: SignOffLike | None, lang: str, fmt: Formatter) -> str:
+    if signoff is None:
+        return ""
+    return message(
+        "signoff.report_line",
+        lang,
+        by=signoff.signed_by,
+        date=fmt.long_date(signoff.signed_at.date()),
+        hash=signoff.content_hash[:16],
     )
 
 

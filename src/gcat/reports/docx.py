@@ -140,6 +140,8 @@ class _Writer:
         if ctx.previous_cycle is not None:
             previous = self.para(t("reports.cover_previous", cycle=ctx.previous_cycle))
             self._runs(previous, size=11, colour=MUTED)
+        if ctx.signoff:
+            self._runs(self.para(ctx.signoff), size=11, colour=MUTED)
         meta = [
             (t("reports.report_date"), ctx.generated_on),
             (

@@ -14,7 +14,7 @@ from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
 from gcat.core.records import StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
-from gcat.errors import InputError, Problem
+from gcat.errors import ConflictError, InputError, Problem
 from gcat.frameworks import load_framework
 from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
 from gcat.policy.access import Actor, Right, require, require_visible
@@ -27,10 +27,12 @@ __all__ = [
     "LoadedAssessment",
     "create_assessment",
     "delete_assessment",
+    "editable_header",
     "import_assessment",
     "list_summaries",
     "load",
     "previous_evaluation",
+    "refuse_locked",
 ]
 
 PREFILL_REASON = "@prefill"
@@ -73,6 +75,25 @@ def visible_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> Sto
     """The header of an assessment the actor may see (NotFoundError otherwise)."""
     stored = repo.get_assessment(conn, assessment_id=assessment_id)
     require_visible(actor, stored.administration_id, "assessment.not_found", id=assessment_id)
+    return stored
+
+
+def refuse_locked(stored: StoredAssessment) -> None:
+    """Raise :class:`ConflictError` (409 in the app) when ``stored`` is signed off: a signed
+    assessment is read-only, and editing it again means making a new version of it."""
+    if stored.signoff is not None:
+        raise ConflictError(
+            "assessment.locked",
+            id=stored.id,
+            by=stored.signoff.signed_by,
+            date=stored.signoff.signed_at.date().isoformat(),
+        )
+
+
+def editable_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> StoredAssessment:
+    """The header of an assessment the actor may see and that is not signed off."""
+    stored = visible_header(actor, conn, assessment_id)
+    refuse_locked(stored)
     return stored
 
 
@@ -261,7 +282,7 @@ def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> No
     """Delete an assessment and all that belongs to it."""
     require(actor, Right.EDIT)
     with write_transaction(engine) as conn:
-        visible_header(actor, conn, assessment_id)
+        editable_header(actor, conn, assessment_id)
         repo.delete_assessment(conn, assessment_id=assessment_id)
 
 

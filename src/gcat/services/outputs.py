@@ -12,11 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from gcat.core.evaluation import Evaluation
-from gcat.core.records import Tracking
-from gcat.errors import AnswersFileError, Problem
+import sqlalchemy as sa
 
-__all__ = ["EXPORTERS", "Exporter", "Output", "OutputRequest", "exporter", "formats", "render"]
+from gcat.core.evaluation import Evaluation
+from gcat.core.records import EvidenceFile, SignOff, Tracking
+from gcat.errors import AnswersFileError, Problem
+from gcat.policy.access import Actor
+
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "Output",
+    "OutputRequest",
+    "exporter",
+    "formats",
+    "render",
+    "stored_request",
+]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,6 +43,10 @@ class OutputRequest:
     lang: str
     previous: Evaluation | None = None
     tracking: Mapping[str, Tracking] = field(default_factory=dict)
+    signoff: SignOff | None = None
+    """The sign-off of a signed assessment: reports and the exchange file carry it."""
+    attachments: tuple[EvidenceFile, ...] = ()
+    """The evidence files (the exchange file lists them, never their bytes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +83,7 @@ def _report(request: OutputRequest):  # type: ignore[no-untyped-def]
         previous=previous,
         tracking=request.tracking,
         cross_version=cross,
+        signoff=request.signoff,
     )
 
 
@@ -98,7 +115,12 @@ def _exchange(request: OutputRequest) -> bytes:
     from gcat.exchange.exchange_file import export_exchange
 
     tracking = {k: (t.owner, t.due, t.status) for k, t in request.tracking.items()}
-    return export_exchange(request.evaluation, tracking=tracking)
+    return export_exchange(
+        request.evaluation,
+        tracking=tracking,
+        attachments=request.attachments,
+        signoff=request.signoff,
+    )
 
 
 def _xlsform(request: OutputRequest) -> bytes:
@@ -147,3 +169,22 @@ def render(kind: str, name: str, request: OutputRequest) -> Output:
     """Make the ``kind`` output in format ``name``."""
     found = exporter(kind, name)
     return Output(found.make(request), found.media_type, found.suffix)
+
+
+def stored_request(
+    actor: Actor, engine: sa.Engine, assessment_id: int, lang: str, kind: str
+) -> OutputRequest:
+    """Everything an output of a stored assessment is made from: its evaluation, for a report
+    the previous cycle, the plan's tracking, the evidence files and the sign-off."""
+    from gcat.services import assessments, evidence, tracking
+
+    loaded = assessments.load(actor, engine, assessment_id)
+    previous = assessments.previous_evaluation(actor, engine, loaded) if kind == "report" else None
+    return OutputRequest(
+        loaded.evaluate(),
+        lang,
+        previous,
+        tracking.plan_tracking(actor, engine, assessment_id),
+        signoff=loaded.stored.signoff,
+        attachments=tuple(evidence.evidence_files(actor, engine, assessment_id)),
+    )

@@ -17,9 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from gcat import __version__
 from gcat.charts import Series, radar_svg
 from gcat.core.comparison import compare_results
-from gcat.core.evaluation import Evaluation, next_step
+from gcat.core.evaluation import next_step
 from gcat.core.planning import ItemStatus
-from gcat.core.records import Tracking
 from gcat.core.text import clean_line
 from gcat.errors import InputError
 from gcat.frameworks import load_framework
@@ -307,32 +306,25 @@ async def download_output(
     browser goes away.
     """
     outputs.exporter(kind, fmt)  # an unknown format is refused before any work
-    loaded, previous, tracked = await run_in_threadpool(
-        _download_inputs, actor, engine, assessment_id, kind
+    made_from = await run_in_threadpool(
+        outputs.stored_request, actor, engine, assessment_id, lang, kind
     )
+    loaded = made_from.evaluation.assessment
     output = await request.app.state.worker.run(
         outputs.render,
         kind,
         fmt,
-        outputs.OutputRequest(loaded.evaluate(), lang, previous, tracked),
+        made_from,
         timeout=deps.settings_of(request).report_timeout,
         gone=request.is_disconnected,
     )
-    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.stored.administration)[:60]
-    name = f"gcat-{stem}-{loaded.stored.cycle}-{lang}{output.suffix}"
+    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.administration)[:60]
+    name = f"gcat-{stem}-{loaded.cycle}-{lang}{output.suffix}"
     return Response(
         output.data,
         media_type=output.media_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )
-
-
-def _download_inputs(
-    actor: Actor, engine: sa.Engine, assessment_id: int, kind: str
-) -> tuple[assessments.LoadedAssessment, Evaluation | None, dict[str, Tracking]]:
-    loaded = assessments.load(actor, engine, assessment_id)
-    previous = previous_evaluation(actor, engine, loaded) if kind == "report" else None
-    return loaded, previous, tracking.plan_tracking(actor, engine, assessment_id)
 
 
 @router.post("/import")
