@@ -13,6 +13,7 @@ from gcat.core.model import Framework
 from gcat.core.upgrade import FrameworkMap
 from gcat.core.upgrade_account import NA, UpgradeAccount
 from gcat.i18n import message, message_n
+from gcat.reports.formatting import typography
 
 __all__ = [
     "ChangeLine",
@@ -115,13 +116,26 @@ def change_report(
             message_n("upgrade.retired_count", len(retired), lang) if retired else "",
         )
     ).strip()
+
+    def typeset(lines: tuple[ChangeLine, ...]) -> tuple[ChangeLine, ...]:
+        return tuple(
+            ChangeLine(
+                item.indicator_id,
+                typography(item.title, lang),
+                typography(item.before, lang),
+                item.after,
+                tuple(typography(r, lang) for r in item.reasons),
+            )
+            for item in lines
+        )
+
     return ChangeReport(
         lang,
-        message("upgrade.report_title", lang, old=old.version, new=new.version),
-        summary,
-        carried,
-        review,
-        retired,
+        typography(message("upgrade.report_title", lang, old=old.version, new=new.version), lang),
+        typography(summary, lang),
+        typeset(carried),
+        typeset(review),
+        typeset(retired),
     )
 
 

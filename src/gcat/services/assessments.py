@@ -12,7 +12,7 @@ from gcat.answer_rules import check_answer
 from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
-from gcat.core.records import StoredAnswer, StoredAssessment
+from gcat.core.records import Origin, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
 from gcat.errors import ConflictError, InputError, Problem
 from gcat.frameworks import load_framework
@@ -31,6 +31,7 @@ __all__ = [
     "import_assessment",
     "list_summaries",
     "load",
+    "origin_of",
     "previous_evaluation",
     "refuse_locked",
 ]
@@ -315,3 +316,13 @@ def previous_evaluation(
                 ),
             ).id
         return load_in(actor, conn, previous_id).evaluate()
+
+
+def origin_of(actor: Actor, engine: sa.Engine, assessment_id: int) -> Origin | None:
+    """Where the assessment came from (an upgrade or a new version), or None."""
+    from gcat.storage import team_repository
+
+    require(actor, Right.READ)
+    with engine.connect() as conn:
+        visible_header(actor, conn, assessment_id)
+        return team_repository.load_origin(conn, assessment_id=assessment_id)

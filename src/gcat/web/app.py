@@ -17,7 +17,7 @@ from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.services.worker import Worker
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
-from gcat.web import api, pages
+from gcat.web import api, pages, team_api, team_pages
 from gcat.web.errors import install_error_handlers
 from gcat.web.security import Guard
 
@@ -70,6 +70,8 @@ def create_app(settings: Settings) -> GcatApp:
     app.state.worker = worker
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(team_api.router)
     app.include_router(pages.router)
+    app.include_router(team_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -25,12 +25,15 @@ from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
 from gcat.policy.access import Actor
+from gcat.reports.summary import cross_version_note
 from gcat.services import answers, assessments, evidence, outputs, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import store_import
+from gcat.services.upgrade import comparable_previous
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
+from gcat.web.team_pages import team_panel
 
 __all__ = ["error_page", "router"]
 
@@ -194,7 +197,9 @@ def results(
     """Scores under both rules, radar, heatmap, strengths and gaps, change since last cycle."""
     loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
-    previous = previous_evaluation(actor, engine, loaded)
+    previous, cross = comparable_previous(
+        previous_evaluation(actor, engine, loaded), loaded.framework
+    )
     deltas = compare_results(previous.result, evaluation.result) if previous else None
     domains = loaded.assessment.domains_in_scope(loaded.framework)
     targets = []
@@ -234,6 +239,10 @@ def results(
         deltas={d.domain_id: d.delta for d in deltas[0]} if deltas else None,
         overall_delta=deltas[1] if deltas else None,
         previous=previous,
+        cross_version=(
+            cross_version_note(cross, previous.assessment.cycle, lang) if cross and previous else ""
+        ),
+        team=team_panel(actor, engine, loaded, lang),
         strengths=strengths,
         gaps=gaps,
     )
