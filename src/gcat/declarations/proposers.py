@@ -78,7 +78,9 @@ _INTERIM_MEMBERS = {
 
 @cache
 def _members() -> dict[str, str]:
-    return {match_key(alias): name for name, aliases in _INTERIM_MEMBERS.items() for alias in aliases}
+    return {
+        match_key(alias): name for name, aliases in _INTERIM_MEMBERS.items() for alias in aliases
+    }
 
 
 def member_name(name: str) -> str | None:
