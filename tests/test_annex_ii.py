@@ -131,18 +131,20 @@ def test_accepting_all_gives_the_amended_text(annex: str, parsed: ParsedText) ->
     texts = _texts(parsed, accept=True)
     amended = [texts[n] for n in (6, 9, 11, 23, 24)]
     assert amended == [oracle(p, keep="ajout") for p in amended_paragraphs(annex)]
-    assert "pour prévenir et contrer/com battre les activités illicites, tout en facilitant" in (
-        texts[6]
+    assert (
+        "pour prévenir et contrer/com battre les activités illicites, tout en facilitant"
+        in (texts[6])
     )
     assert "les échanges commerciaux licites qui favorisent" in texts[6]
     assert texts[9].startswith(
         "S'appuyant sur les accords multilatéraux sur l'environnement en tant que cadres"
     )
-    assert "de déchets, d'espèces sauvages, de substances appauvrissant la couche d'ozone et" in (
-        texts[11]
+    assert (
+        "de déchets, d'espèces sauvages, de substances appauvrissant la couche d'ozone et"
+        in (texts[11])
     )
-    assert "(SH) afin de faciliter la désignation et la classification des biens ayant" in (
-        texts[23]
+    assert (
+        "(SH) afin de faciliter la désignation et la classification des biens ayant" in (texts[23])
     )
     assert texts[24].endswith("pour l'environnement et d'espèces menacées d'extinction; et")
 

@@ -13,7 +13,7 @@ __all__ = ["render_report_pdf"]
 
 def render_report_pdf(report: CommitteeReport) -> bytes:
     """The report as the bytes of a PDF file."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]  # slow to import: only here
 
     pdf: bytes = HTML(string=render_report_html(report)).write_pdf()
     return pdf

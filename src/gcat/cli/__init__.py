@@ -6,18 +6,13 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import actionplan, assessment, exchange, framework, serve
+from gcat.cli import actionplan, assessment, declaration, exchange, framework, serve
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
-_AREAS = (
-    actionplan,
-    assessment,
-    exchange,
-    framework,
-    serve,
-)  # imported for the commands they register
+# imported for the commands they register
+_AREAS = (actionplan, assessment, declaration, exchange, framework, serve)
 
 
 def main() -> None:

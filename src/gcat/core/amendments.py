@@ -478,6 +478,17 @@ def _space(segments: list[Segment]) -> None:
                 segment.text = " " + segment.text
             if right and _needs_space(segment.text[-1], right):
                 segment.text += " "
+            nxt = segments[index + 1] if index + 1 < len(segments) else None
+            if (
+                right.isspace()
+                and nxt is not None
+                and nxt.kind == "del"
+                and nxt.amendment != segment.amendment
+                and not segment.text[-1].isspace()
+            ):
+                # words deleted right after the insertion: keep a space between the two when
+                # both are shown; the deletion then takes the space after it (see below)
+                segment.text += " "
             continue
         nxt = segments[index + 1] if index + 1 < len(segments) else None
         if nxt is not None and nxt.kind == "ins" and nxt.amendment == segment.amendment:

@@ -18,7 +18,15 @@ import yaml
 
 from gcat.core.bracket_notation import UnknownProposer
 
-__all__ = ["Resolver", "body_names", "make_resolver", "match_key", "member_name"]
+__all__ = [
+    "Resolver",
+    "body_names",
+    "make_resolver",
+    "match_key",
+    "member_name",
+    "proposer_name",
+    "proposer_written",
+]
 
 Resolver = Callable[[str], str]
 
@@ -57,6 +65,28 @@ def _bodies() -> dict[str, str]:
 def body_names() -> frozenset[str]:
     """The English names of the Secretariat and the committees."""
     return frozenset(_bodies().values())
+
+
+@cache
+def _body_texts() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """English name → (names, written forms) by language, for the Secretariat and committees."""
+    text = resources.files(__package__).joinpath("data/bodies.yaml").read_text("utf-8")
+    return {
+        str(body["name"]): (dict(body["names"]), dict(body["written"]))
+        for body in yaml.safe_load(text)["bodies"]
+    }
+
+
+def proposer_name(name: str, lang: str) -> str:
+    """A proposer's name in ``lang`` ("Secrétariat"); a Member keeps its English name."""
+    found = _body_texts().get(name)
+    return found[0].get(lang, name) if found else name
+
+
+def proposer_written(name: str, lang: str) -> str:
+    """A proposer as a sentence names it in ``lang`` ("le Secrétariat", "Indonesia")."""
+    found = _body_texts().get(name)
+    return found[1].get(lang, name) if found else name
 
 
 # Interim Member list: the branch that builds gcat.members (the full WCO membership with
