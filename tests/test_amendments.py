@@ -177,15 +177,15 @@ def test_accepting_one_makes_the_open_rivals_fall_at_once() -> None:
 
 def test_decisions_are_refused_when_wrong() -> None:
     decl = declaration(amendment("A1", *span("trade"), "green trade"))
-    with pytest.raises(Refused, match="amendment.unknown"):
+    with pytest.raises(Refused, match=r"amendment\.unknown"):
         decide(decl, accept=["A9"], by="x", at=AT)
-    with pytest.raises(Refused, match="amendment.decided_twice"):
+    with pytest.raises(Refused, match=r"amendment\.decided_twice"):
         decide(decl, accept=["A1"], reject=["A1"], by="x", at=AT)
     withdrawn = decide(decl, withdraw=["A1"], by="x", at=AT).declaration
-    with pytest.raises(Refused, match="amendment.is_withdrawn"):
+    with pytest.raises(Refused, match=r"amendment\.is_withdrawn"):
         decide(withdrawn, accept=["A1"], by="x", at=AT)
     accepted = decide(decl, accept=["A1"], by="x", at=AT).declaration
-    with pytest.raises(Refused, match="amendment.withdraw_decided"):
+    with pytest.raises(Refused, match=r"amendment\.withdraw_decided"):
         decide(accepted, withdraw=["A1"], by="x", at=AT)
     assert decide(accepted, accept=["A1"], by="x", at=AT).unchanged == ("A1",)
 

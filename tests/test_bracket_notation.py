@@ -15,6 +15,7 @@ from gcat.declarations.proposers import make_resolver, match_key
 from gcat.declarations.reader import read_text
 from gcat.errors import InputError
 
+S = "(ajout proposé par le Secrétariat)"
 RESOLVE = make_resolver({"Valdoria": "Valdoria", "Norlandia": "Norlandia"})
 
 
@@ -107,7 +108,7 @@ def test_word_documents_are_read_with_their_styles(tmp_path) -> None:
     document = docx.Document()
     document.add_heading("A Declaration", 1)
     paragraph = document.add_paragraph("Customs [green] ")
-    paragraph.add_run("(ajout proposé par le Secrétariat)").italic = True
+    paragraph.add_run(S).italic = True
     paragraph.add_run(" trade.")
     document.add_paragraph("An item", style="List Bullet")
     out = io.BytesIO()
@@ -134,15 +135,15 @@ def test_plain_text_title_and_wrapped_lines() -> None:
     ("text", "expected"),
     [
         (
-            "Intro.\n\nCustoms [green (ajout proposé par le Secrétariat) trade.",
+            f"Intro.\n\nCustoms [green {S} trade.",
             ("notation.unclosed_bracket", 3, 9),
         ),
         (
-            "Customs green] (ajout proposé par le Secrétariat).",
+            f"Customs green] {S}.",
             ("notation.unopened_bracket", 1, 14),
         ),
         (
-            "Customs [gr[ee]n] (ajout proposé par le Secrétariat).",
+            f"Customs [gr[ee]n] {S}.",
             ("notation.unclosed_bracket", 1, 9),
         ),
         ("First line\nCustoms [green] trade.", ("notation.no_note", 2, 9)),
@@ -156,10 +157,10 @@ def test_plain_text_title_and_wrapped_lines() -> None:
             ("notation.unknown_change", 1, 9),
         ),
         (
-            "Customs green (ajout proposé par le Secrétariat) trade.",
+            f"Customs green {S} trade.",
             ("notation.note_without_bracket", 1, 15),
         ),
-        ("Customs [] (ajout proposé par le Secrétariat) trade.", ("notation.empty_bracket", 1, 9)),
+        (f"Customs [] {S} trade.", ("notation.empty_bracket", 1, 9)),
         (
             "Customs [green] (ajout proposé par la Lune) trade.",
             ("notation.unknown_proposer", 1, 36),
@@ -206,7 +207,7 @@ def test_hostile_and_malformed_files() -> None:
             '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>',
         )
     assert read_code(entity.getvalue(), "draft.docx")[0] == "notation.not_docx"
-    with pytest.raises(Refused, match="notation.no_text"):
+    with pytest.raises(Refused, match=r"notation\.no_text"):
         parse("* * *\n\n---\n")
     cleaned = parse("Customs \u202egreen\x07 trade [x] (addition proposed by Valdoria).")
     assert cleaned.parts[0][1] == "Customs green trade."
@@ -221,7 +222,7 @@ def test_a_document_with_tracked_changes_is_refused() -> None:
     assert read_code(data, "tracked.docx") == ("notation.docx_revisions", 4)  # 4th paragraph
 
 
-def _declaration(parsed: ParsedText):  # noqa: ANN202
+def _declaration(parsed: ParsedText):  # type: ignore[no-untyped-def]
     from gcat.core.amendments import Amendment, Declaration, Part, Wording
 
     return Declaration(
