@@ -229,12 +229,7 @@ def _add_language(
                 [
                     Problem(
                         "declaration.amendment_differs",
-                        {
-                            "id": existing.id,
-                            "part": existing.part,
-                            "action": existing.action.value,
-                            "proposer": existing.proposer,
-                        },
+                        {"id": existing.id, "part": existing.part, "proposer": existing.proposer},
                         source=source,
                         line=found.line,
                         column=found.column,
