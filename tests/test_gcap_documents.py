@@ -14,10 +14,8 @@ from defusedxml import ElementTree
 from docx.oxml.ns import qn
 
 from gcat.core.amendments import consolidated, decide
-from gcat.core.bracket_notation import parse_notation
 from gcat.declarations.docx import render_docx
 from gcat.declarations.proposers import make_resolver
-from gcat.declarations.reader import read_text
 from gcat.policy.access import local_actor
 from gcat.services import declarations as declaration_service
 from gcat.services.actionplan_report import committee_report
@@ -128,7 +126,7 @@ def test_libreoffice_sees_each_change_and_accepting_all_gives_our_text(
     assert creators.count("Indonesia") == 4 and creators.count("Secretariat") == 4
     assert creators.count("Republic of Korea") == 2
     # the body with every insertion kept and every deletion gone is "accept all"
-    body = root.find(f".//{{urn:oasis:names:tc:opendocument:xmlns:office:1.0}}text")
+    body = root.find(".//{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text")
     tracked = body.find(f"{{{TEXT_NS}}}tracked-changes")
     body.remove(tracked)
     paragraphs = [
