@@ -16,7 +16,7 @@ from gcat.declarations.reader import read_text
 from gcat.errors import InputError
 
 S = "(ajout proposé par le Secrétariat)"
-RESOLVE = make_resolver({"Valdoria": "Valdoria", "Norlandia": "Norlandia"})
+RESOLVE = make_resolver(extra={"Valdoria": "Valdoria", "Norlandia": "Norlandia"})
 
 
 def parse(text: str, name: str = "draft.txt") -> ParsedText:

@@ -67,7 +67,8 @@ _NO_SPACE_BEFORE = frozenset(",.;:!?)]}»”…")
 
 
 class UnknownProposer(LookupError):
-    """Raised by a proposer resolver for a name it does not know."""
+    """Raised by a proposer resolver for a name it does not know: ``args`` are the name and,
+    optionally, the closest known names (comma-separated)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +215,13 @@ class _Reader:
         try:
             proposer, cosigners = _resolve_all(who, self.resolve)
         except UnknownProposer as exc:
-            name = str(exc.args[0]) if exc.args else who
-            self.find(paragraph, note.start("who"), "notation.unknown_proposer", name=name)
+            name = str(exc.args[0])[:80] if exc.args else who[:80]
+            near = str(exc.args[1]) if len(exc.args) > 1 else ""
+            if near:
+                code, params = "notation.unknown_proposer_near", {"name": name, "near": near}
+            else:
+                code, params = "notation.unknown_proposer", {"name": name}
+            self.find(paragraph, note.start("who"), code, **params)
             return None
         return _Bracket(
             _KINDS[note.group("kind").lower()],

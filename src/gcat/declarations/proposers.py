@@ -1,9 +1,9 @@
 """Who proposed an amendment: a WCO Member, the Secretariat or a committee, by its English name.
 
 "l'Indonésie", "Indonesia" and "Indonesia's delegation" are one Member; "le Secrétariat" is the
-Secretariat. Matching ignores case, accents, articles and words such as "delegation of".
-Members are matched through :func:`member_name`; the Secretariat and the committees come from
-``data/bodies.yaml``.
+Secretariat. Members are matched by :mod:`gcat.members` (the packaged list, or the one the
+Secretariat imported); the Secretariat and the committees come from ``data/bodies.yaml``, where
+matching ignores case, accents, articles and words such as "delegation of".
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from importlib import resources
 import yaml
 
 from gcat.core.bracket_notation import UnknownProposer
+from gcat.members import MemberList, packaged_members
 
 __all__ = [
     "Resolver",
@@ -77,57 +78,44 @@ def _body_texts() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     }
 
 
+def _member_in(name: str, lang: str) -> str:
+    member = packaged_members().find(name)
+    return member.name_in(lang) if member is not None and member.name == name else name
+
+
 def proposer_name(name: str, lang: str) -> str:
-    """A proposer's name in ``lang`` ("Secrétariat"); a Member keeps its English name."""
+    """A proposer's name in ``lang``: "Secrétariat", "Indonésie", "República de Corea"."""
     found = _body_texts().get(name)
-    return found[0].get(lang, name) if found else name
+    return found[0].get(lang, name) if found else _member_in(name, lang)
 
 
 def proposer_written(name: str, lang: str) -> str:
-    """A proposer as a sentence names it in ``lang`` ("le Secrétariat", "Indonesia")."""
+    """A proposer as a sentence names it in ``lang``: "le Secrétariat", "Indonésie"."""
     found = _body_texts().get(name)
-    return found[1].get(lang, name) if found else name
+    return found[1].get(lang, name) if found else _member_in(name, lang)
 
 
-# Interim Member list: the branch that builds gcat.members (the full WCO membership with
-# forgiving matching) replaces this table; member_name() is the one place that changes.
-_INTERIM_MEMBERS = {
-    "Indonesia": ("Indonesia", "Indonésie", "Republic of Indonesia", "République d'Indonésie"),
-    "Republic of Korea": (
-        "Republic of Korea",
-        "Korea",
-        "South Korea",
-        "Corée",
-        "République de Corée",
-        "Corea",
-        "República de Corea",
-    ),
-    "Azerbaijan": ("Azerbaijan", "Azerbaïdjan", "Azerbaiyán", "République d'Azerbaïdjan"),
-}
-
-
-@cache
-def _members() -> dict[str, str]:
-    return {
-        match_key(alias): name for name, aliases in _INTERIM_MEMBERS.items() for alias in aliases
-    }
-
-
-def member_name(name: str) -> str | None:
+def member_name(name: str, members: MemberList | None = None) -> str | None:
     """The normalised English name of the WCO Member written ``name``, if there is one."""
-    return _members().get(match_key(name))
+    found = (members or packaged_members()).find(name)
+    return found.name if found is not None else None
 
 
-def make_resolver(extra: Mapping[str, str] | None = None) -> Resolver:
-    """A resolver for the bracket notation: bodies, then Members, then ``extra`` names
-    (written form → normalised name; the demo's fictional Members use it)."""
+def make_resolver(
+    members: MemberList | None = None, extra: Mapping[str, str] | None = None
+) -> Resolver:
+    """A resolver for the bracket notation: the Secretariat and committees, then the Members
+    (``members``, by default the packaged list), then ``extra`` names (written form →
+    normalised name; the demo's fictional Members use it)."""
+    listed = members or packaged_members()
     more = {match_key(written): name for written, name in (extra or {}).items()}
 
     def resolve(name: str) -> str:
         key = match_key(name)
-        found = _bodies().get(key) or member_name(name) or more.get(key)
+        found = _bodies().get(key) or member_name(name, listed) or more.get(key)
         if found is None:
-            raise UnknownProposer(name)
+            near = ", ".join(m.name for m in listed.suggest(name)) if len(name) < 120 else ""
+            raise UnknownProposer(name, near)
         return found
 
     return resolve

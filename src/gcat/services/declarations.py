@@ -33,6 +33,7 @@ from gcat.declarations.reader import read_text
 from gcat.errors import ConflictError, InputError, Problem
 from gcat.i18n import LANGUAGES
 from gcat.limits import MAX_AMENDMENTS, MAX_NAME, MAX_PART_TEXT, MAX_PARTS, MAX_TEXT
+from gcat.members import load_members
 from gcat.policy.access import Actor, Right, require
 from gcat.storage import declarations_repository as repo
 from gcat.storage.db import write_transaction
@@ -146,7 +147,7 @@ def import_declaration(
     """
     require(actor, Right.SECRETARIAT)
     lang = _check_lang(lang)
-    resolve = resolve or make_resolver()
+    resolve = resolve or make_resolver(load_members(engine))
     name = clean_line(PurePath(source.replace("\\", "/")).name)[:MAX_NAME] or "declaration"
     if into is not None:
         return _add_language(actor, engine, into, data, source, lang, title, resolve)
@@ -367,7 +368,7 @@ def add_amendment(
     from gcat.core.bracket_notation import UnknownProposer
 
     try:
-        who = (resolve or make_resolver())(proposer)
+        who = (resolve or make_resolver(load_members(engine)))(proposer)
     except UnknownProposer:
         raise _invalid(
             "--proposer", "notation.unknown_proposer", name=clean_line(proposer)[:80]

@@ -20,8 +20,29 @@ from gcat.storage.schema.declarations import (
     declaration_parts,
     declarations,
 )
+from gcat.storage.schema.members import member_list_imports, wco_members
+
+SHARED_TABLES = frozenset(
+    {
+        "administrations",
+        "member_list_imports",
+        "wco_members",
+        # the Secretariat's own work: the action plan and the declarations
+        "ap_plans",
+        "ap_points",
+        "ap_status_changes",
+        "ap_snapshots",
+        "declarations",
+        "declaration_parts",
+        "amendments",
+        "amendment_decisions",
+    }
+)
+"""Tables whose rows belong to no administration: the administrations themselves, shared
+reference data (the member list) and the Secretariat's action plan and declarations."""
 
 __all__ = [
+    "SHARED_TABLES",
     "UTCDateTime",
     "administrations",
     "amendment_decisions",
@@ -36,6 +57,8 @@ __all__ = [
     "declaration_parts",
     "declarations",
     "evidence_files",
+    "member_list_imports",
     "metadata",
     "plan_items",
+    "wco_members",
 ]

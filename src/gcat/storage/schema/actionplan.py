@@ -27,6 +27,7 @@ ap_plans = sa.Table(
     sa.Column("source", sa.String(NAME), nullable=False),
     sa.Column("loaded_by", sa.String(NAME), nullable=False),
     sa.Column("loaded_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 ap_points = sa.Table(
@@ -53,6 +54,7 @@ ap_points = sa.Table(
     sa.Column("placeholder", sa.Boolean, nullable=False, default=False),
     sa.Column("consolidated_under", sa.String(POINT_ID), nullable=True),
     sa.UniqueConstraint("plan_id", "point_id", name="uq_ap_points_plan_point"),
+    sqlite_autoincrement=True,
 )
 
 ap_status_changes = sa.Table(
@@ -72,6 +74,7 @@ ap_status_changes = sa.Table(
     sa.Column("note", sa.String(TEXT), nullable=False, default=""),
     sa.Column("recorded_by", sa.String(NAME), nullable=False),
     sa.Column("recorded_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 ap_snapshots = sa.Table(
@@ -83,4 +86,5 @@ ap_snapshots = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String(NAME), nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )

@@ -37,6 +37,7 @@ declarations = sa.Table(
     sa.Column("created_by", sa.String(NAME), nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 declaration_parts = sa.Table(
@@ -48,6 +49,7 @@ declaration_parts = sa.Table(
     sa.Column("kind", sa.String(12), nullable=False),
     sa.Column("texts", sa.JSON, nullable=False),
     sa.UniqueConstraint("declaration_id", "number", name="uq_declaration_parts_number"),
+    sqlite_autoincrement=True,
 )
 
 amendments = sa.Table(
@@ -71,6 +73,7 @@ amendments = sa.Table(
     sa.Column("decision_note", sa.String(TEXT), nullable=False, default=""),
     sa.Column("preempted_by", sa.String(KEY), nullable=True),
     sa.UniqueConstraint("declaration_id", "key", name="uq_amendments_key"),
+    sqlite_autoincrement=True,
 )
 
 amendment_decisions = sa.Table(
@@ -84,4 +87,5 @@ amendment_decisions = sa.Table(
     sa.Column("note", sa.String(TEXT), nullable=False, default=""),
     sa.Column("decided_by", sa.String(NAME), nullable=False),
     sa.Column("decided_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )

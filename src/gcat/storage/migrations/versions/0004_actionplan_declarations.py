@@ -1,14 +1,14 @@
-"""action plan tracker and declaration amendments
+"""action plan tracker and declaration amendments (Secretariat tables, no administration)
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("loaded_by", sa.String(length=200), nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ap_plans")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "ap_snapshots",
@@ -37,6 +38,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ap_snapshots")),
         sa.UniqueConstraint("name", name=op.f("uq_ap_snapshots_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "declarations",
@@ -49,6 +51,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declarations")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "amendment_decisions",
@@ -67,6 +70,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_amendment_decisions")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("amendment_decisions", schema=None) as batch_op:
         batch_op.create_index(
@@ -100,6 +104,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_amendments")),
         sa.UniqueConstraint("declaration_id", "key", name="uq_amendments_key"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("amendments", schema=None) as batch_op:
         batch_op.create_index(
@@ -130,6 +135,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ap_points")),
         sa.UniqueConstraint("plan_id", "point_id", name="uq_ap_points_plan_point"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("ap_points", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ap_points_plan_id"), ["plan_id"], unique=False)
@@ -151,6 +157,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ap_status_changes")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("ap_status_changes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ap_status_changes_plan_id"), ["plan_id"], unique=False)
@@ -170,6 +177,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_parts")),
         sa.UniqueConstraint("declaration_id", "number", name="uq_declaration_parts_number"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("declaration_parts", schema=None) as batch_op:
         batch_op.create_index(
