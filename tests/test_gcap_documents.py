@@ -148,14 +148,14 @@ def test_the_consolidated_declaration_has_no_marks_and_notes_each_change(
     assert revisions(files["declaration-consolidated"]) == []
     document = docx.Document(str(files["declaration-consolidated"]))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "A2 (Indonesia)" not in text  # nothing is accepted yet
+    assert "A2 (Indonésie)" not in text  # nothing is accepted yet
     stored = declaration_service.declaration(local_actor("t"), engine, 1)
     accepted = decide(stored.declaration, accept=["A2", "A5"], by="x", at=stored.created_at)
     data = render_docx(accepted.declaration, "consolidated", "fr")
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "les échanges commerciaux licites qui favorisent" in text
-    assert "A2 (Indonesia) : ajouter « licites »" in text
+    assert "A2 (Indonésie) : ajouter « licites »" in text
     assert "A5 (Secrétariat) : supprimer « et »" in text
 
 
