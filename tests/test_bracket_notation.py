@@ -52,7 +52,7 @@ def test_every_phrasing_in_three_languages(note: str, action: Action) -> None:
     assert found.proposer == "Indonesia"
     if action is Action.INSERT:
         assert parsed.parts[0][1] == "Customs trade."
-        assert (found.start, found.text) == (8, "green")
+        assert (found.start, found.text) == (7, "green")  # before the space
     else:
         assert parsed.parts[0][1] == "Customs green trade."
         assert found.quoted == "green"

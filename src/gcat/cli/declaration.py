@@ -131,6 +131,20 @@ def import_declaration(
     )
 
 
+@declaration_app.command("demo")
+@edge
+def demo(lang: LangOption = None, database: DatabaseOption = None) -> None:
+    """Store the fictional demonstration declaration (English and French, twelve amendments)."""
+    lang = check_lang(lang)
+    from gcat.demo.declaration import store_demo_declaration
+
+    stored = store_demo_declaration(open_database(database))
+    if stored is None:
+        typer.echo(message("declaration.demo_exists", lang))
+    else:
+        typer.echo(message("declaration.demo_stored", lang, id=stored))
+
+
 @declaration_app.command("list")
 @edge
 def list_declarations(

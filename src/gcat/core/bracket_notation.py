@@ -287,10 +287,11 @@ def _build(
         if isinstance(piece, str):
             plain = piece
             if removed and (not base or base[-1].isspace()):
-                plain = plain.lstrip()
-                if plain[:1] in _NO_SPACE_BEFORE:
+                if plain[:1] in _NO_SPACE_BEFORE:  # "word [x] (note), more": no space before
                     base = base.rstrip()
                     found = _clamp(found, len(base))
+                else:  # the space before the brackets already separates the words
+                    plain = plain.lstrip()
             base += plain
             removed = False
         elif isinstance(piece, tuple):
@@ -305,8 +306,9 @@ def _build(
             base += piece.content
             add(piece, Action.DELETE, start, len(base), "")
             removed = False
-        else:
-            add(piece, Action.INSERT, len(base), len(base), piece.content)
+        else:  # an insertion goes before the space that ends the text so far
+            at = len(base.rstrip())
+            add(piece, Action.INSERT, at, at, piece.content)
             removed = True
     stripped = base.rstrip()
     return stripped, _clamp(found, len(stripped))
