@@ -31,6 +31,7 @@ from gcat.declarations.views import (
     PALETTE,
     action_label,
     change_note,
+    change_text,
     proposer_colours,
     status_label,
 )
@@ -66,18 +67,20 @@ def segments_html(
     out: list[str] = []
     items = list(segments)
     for index, segment in enumerate(items):
-        text = escape(segment.text)
         if segment.kind == "same" or segment.amendment is None:
-            out.append(str(text))
+            out.append(str(escape(segment.text)))
             continue
         amendment = amendments[segment.amendment]
         colour = colours.get(amendment.proposer, 0)
         who = proposer_name(amendment.proposer, lang)
         label = escape(f"{amendment.id} · {who} · {status_label(amendment, lang)}")
         tag = "ins" if segment.kind == "ins" else "del"
+        core = segment.text.strip()
+        lead = segment.text[: len(segment.text) - len(segment.text.lstrip())]
+        tail = segment.text[len(segment.text.rstrip()) :] if core else ""
         out.append(
-            f'<{tag} class="p{colour}" data-amendment="{escape(amendment.id)}" '
-            f'title="{label}">{text}</{tag}>'
+            f'{escape(lead)}<{tag} class="p{colour}" data-amendment="{escape(amendment.id)}" '
+            f'title="{label}">{escape(core)}</{tag}>'
         )
         following = items[index + 1] if index + 1 < len(items) else None
         if following is None or following.amendment != segment.amendment:
@@ -85,6 +88,7 @@ def segments_html(
                 f'<span class="tag p{colour}" aria-hidden="true">'
                 f"{escape(amendment.id)}\u00a0{escape(who)}</span>"
             )
+        out.append(str(escape(tail)))
     return Markup("".join(out))  # noqa: S704 (every text above is escaped)
 
 
@@ -99,6 +103,8 @@ class AmendmentRow:
     change: str
     status: str
     conflicts: tuple[str, ...]
+    does: str
+    """The change without the amendment's id and proposer."""
 
 
 def amendment_rows(declaration: Declaration, text_lang: str, lang: str) -> list[AmendmentRow]:
@@ -114,6 +120,7 @@ def amendment_rows(declaration: Declaration, text_lang: str, lang: str) -> list[
             change_note(a, text_lang, lang),
             status_label(a, lang),
             clashes.get(a.id, ()),
+            change_text(a, text_lang, lang),
         )
         for a in declaration.in_text_order()
     ]

@@ -16,10 +16,12 @@ __all__ = [
     "PALETTE",
     "action_label",
     "change_note",
+    "change_text",
     "in_notation",
     "notation_note",
     "proposer_colours",
     "status_label",
+    "status_word",
 ]
 
 PALETTE = (
@@ -55,6 +57,11 @@ def proposer_colours(declaration: Declaration) -> dict[str, int]:
     return colours
 
 
+def status_word(status: AmendmentStatus, lang: str) -> str:
+    """ "Proposed", "Accepted", "Rejected" or "Withdrawn"."""
+    return message(_STATUS[status], lang)
+
+
 def status_label(amendment: Amendment, lang: str) -> str:
     """ "Accepted", "Rejected", or "Fell (pre-empted by A3)"…"""
     if amendment.preempted_by is not None:
@@ -83,6 +90,16 @@ def change_note(amendment: Amendment, text_lang: str, lang: str) -> str:
         old=wording.quoted,
         new=wording.text,
     )
+
+
+def change_text(amendment: Amendment, text_lang: str, lang: str) -> str:
+    """What the amendment does, without its id and proposer: "insert “licites”"."""
+    wording = amendment.wordings.get(text_lang) or amendment.wordings[amendment.lang]
+    if amendment.action is Action.INSERT:
+        return message("amendment.does_insert", lang, new=wording.text)
+    if amendment.action is Action.DELETE:
+        return message("amendment.does_delete", lang, old=wording.quoted)
+    return message("amendment.does_replace", lang, old=wording.quoted, new=wording.text)
 
 
 def notation_note(action: Action, proposer: str, lang: str) -> str:

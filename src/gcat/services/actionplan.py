@@ -239,7 +239,10 @@ def point_detail(
 ) -> PointDetail:
     """A point's page: state on ``as_of``, full history (latest first), dependencies."""
     read = reading(actor, engine, as_of)
-    point_id = _point_id(read.plan, point)
+    found = normalise_point_id(point)
+    if found is None or found not in read.plan.ids():
+        raise NotFoundError("actionplan.unknown_point", id=clean_line(point)[:40])
+    point_id = found
     own = tuple(
         sorted(
             (c for c in read.history if c.point == point_id),
