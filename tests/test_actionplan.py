@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gcat.actionplan.plan_file import normalise_point_id, read_plan
 from gcat.actionplan.plan_xlsx import write_plan_workbook
@@ -353,3 +355,17 @@ def test_the_secretariat_right_is_required(tmp_path: Path) -> None:
         service.set_status(respondent, engine, "GCAP-05", "done")
     secretariat = Actor("analyst", Role.SECRETARIAT)
     assert service.reading(secretariat, engine, date(2025, 9, 22)).summary.total == 40
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 60))
+def test_percentages_add_up_to_100(done: int, doing: int, waiting: int) -> None:
+    from gcat.core.actionplan import Summary
+
+    counts = {Status.DONE: done, Status.IN_PROGRESS: doing, Status.NOT_STARTED: waiting}
+    total = done + doing + waiting
+    summary = Summary(date(2025, 1, 1), total, counts, (), {}, {})
+    shares = summary.percentages()
+    assert sum(shares.values()) == (100 if total else 0)
+    for status, count in counts.items():
+        assert abs(shares[status] - (100 * count / total if total else 0)) < 1

@@ -209,3 +209,29 @@ def test_the_report_is_an_editable_word_document(files: dict[str, Path]) -> None
     moved = [t for t in document.tables if "Avant" in [c.text for c in t.rows[0].cells]]
     assert moved and {r.cells[0].text for r in moved[0].rows[1:]} >= {"GCAP-02", "GCAP-06"}
     assert document.inline_shapes  # the dependency chart
+
+
+def test_the_committee_report_as_pdf(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Typst sets the report: the summary line, the tables, the chart, hostile text as text."""
+    from gcat.services import actionplan
+
+    actor = local_actor("t")
+    actionplan.set_status(
+        actor, engine, "GCAP-36", "in_progress", on=date(2025, 9, 1),
+        note='#set page(fill: red) [x] $y$ <script>alert(1)</script> "quotes"',
+    )  # fmt: skip
+    for lang, line in (
+        ("fr", "20 réalisés (50 %), 17 en cours (43 %), 3 non lancés (7 %)"),
+        ("en", "20 done (50 %), 17 in progress (43 %), 3 not started (7 %)"),
+    ):
+        out = committee_report(
+            actor, engine, as_of=date(2025, 9, 22), compare="2025-05-14", fmt="pdf", lang=lang
+        )
+        path = tmp_path / f"report-{lang}.pdf"
+        path.write_bytes(out.data)
+        text = pdf_text(path)
+        assert line in text, text[:400]
+        assert "#set page(fill: red) [x] $y$ <script>alert(1)</script>" in text
+        assert "GCAP-40" in text and "GCAP-24" in text
+        pages = png_pages(path, tmp_path / lang)
+        assert 3 <= len(pages) <= 8

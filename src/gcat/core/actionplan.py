@@ -180,8 +180,21 @@ class Summary:
     by_owner: Mapping[str, Mapping[Status, int]]
 
     def percent(self, status: Status) -> int:
-        """The share of points with ``status``, as a whole percentage."""
-        return round(100 * self.by_status[status] / self.total) if self.total else 0
+        """The share of points with ``status``, as a whole percentage; the three always add
+        up to 100 (largest remainders round up, the larger count first on a tie)."""
+        return self.percentages()[status]
+
+    def percentages(self) -> dict[Status, int]:
+        """Whole percentages of the three statuses, adding up to 100 (0 for an empty plan)."""
+        if not self.total:
+            return dict.fromkeys(Status, 0)
+        exact = {s: 100 * self.by_status[s] / self.total for s in Status}
+        shares = {s: int(value) for s, value in exact.items()}
+        left = 100 - sum(shares.values())
+        order = sorted(Status, key=lambda s: (-(exact[s] - shares[s]), -self.by_status[s]))
+        for status in order[:left]:
+            shares[status] += 1
+        return shares
 
 
 def _counts(states: Iterable[PointState]) -> dict[Status, int]:
