@@ -254,3 +254,32 @@ def test_exports_refuse_what_they_cannot_do(
         assert code == 2 and word in err, (args, err)
     code, _, err = cli("declaration", "show", "7", "--database", database)
     assert code == 2 and "no declaration 7" in err
+
+
+def test_oversized_and_hostile_texts_are_refused(cli, database: str, tmp_path: Path) -> None:
+    many = tmp_path / "many.txt"
+    many.write_text("Title\n\n" + "\n\n".join(f"Paragraph {n}." for n in range(2001)), "utf-8")
+    code, _, err = cli("declaration", "import", str(many), "--lang", "en", "--database", database)
+    assert code == 2 and "2000" in err
+    long_part = tmp_path / "long.txt"
+    long_part.write_text("Title\n\n" + "word " * 5000, "utf-8")
+    code, _, err = cli(
+        "declaration", "import", str(long_part), "--lang", "en", "--database", database
+    )
+    assert code == 2 and "20000" in err
+    binary = tmp_path / "binary.docx"
+    binary.write_bytes(b"\x00\xff" * 100)
+    code, _, err = cli("declaration", "import", str(binary), "--lang", "en", "--database", database)
+    assert code == 2 and "Word" in err
+    code, _, err = cli(
+        "declaration",
+        "import",
+        str(tmp_path / "missing.txt"),
+        "--lang",
+        "en",
+        "--database",
+        database,
+    )
+    assert code == 2
+    code, out, _ = cli("declaration", "list", "--json", "--database", database)
+    assert json.loads(out) == []

@@ -94,6 +94,25 @@ def test_forms_need_the_origin_and_the_csrf_token(server: LiveServer) -> None:
         assert "funded" in client.get("/actionplan/points/GCAP-36").text
 
 
+def test_a_broken_upload_gives_a_readable_page_and_stores_nothing(server: LiveServer) -> None:
+    with server.client() as client:
+        response = client.post(
+            "/declarations/import",
+            data={"text_lang": "en", "csrf_token": "test-csrf-token"},
+            files={"file": ("draft.txt", b"Text [open (addition proposed by X")},
+        )
+        assert response.status_code == 422
+        assert "draft.txt:1:6" in response.text and "not closed" in response.text
+        assert client.get("/declarations").text.count('href="/declarations/2"') == 0
+        response = client.post(
+            "/actionplan/import",
+            data={"csrf_token": "test-csrf-token"},
+            files={"file": ("plan.yaml", b"schema: gcat-action-plan/1\npoints: [\n")},
+        )
+        assert response.status_code == 422 and "plan.yaml" in response.text
+        assert "20 done" in client.get("/actionplan", params={"as_of": "2025-09-22"}).text
+
+
 def test_downloads(server: LiveServer) -> None:
     with server.client() as client:
         for fmt, magic in (("docx", b"PK"), ("html", b"<!doctype html>")):

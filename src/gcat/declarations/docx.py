@@ -166,7 +166,7 @@ class _Writer:
         if not rows:
             return
         self.document.add_heading(xml_text(self.t("declaration.amendments")), 1)
-        widths = (0.08, 0.07, 0.17, 0.4, 0.16, 0.12)
+        widths = (0.12, 0.12, 0.16, 0.34, 0.14, 0.12)
         table = self.table(
             [
                 self.t("declaration.col_amendment"),
@@ -187,7 +187,7 @@ class _Writer:
                 row.amendment.id,
                 str(row.amendment.part),
                 row.proposer,
-                row.change,
+                row.does,
                 row.status + (f" — {note}" if note else ""),
                 ", ".join(row.conflicts) or "—",
             )
