@@ -318,7 +318,7 @@ def test_bad_workbooks_name_the_cell(tmp_path: Path) -> None:
     assert ("check.missing_key", "History!A3") in fields
     with pytest.raises(InputError) as caught:
         read_plan(b"not a zip", "plan.xlsx", today=date.today())
-    assert caught.value.problems[0].code == "xlsx.not_xlsx"
+    assert caught.value.problems[0].code == "archive.not_archive"
 
 
 def test_exports_neutralise_formulas(tmp_path: Path) -> None:

@@ -195,11 +195,11 @@ def test_hostile_and_malformed_files() -> None:
     assert read_code(b"x", "draft.pdf") == ("notation.bad_format", None)
     assert read_code("ok\n\n\xff".encode("latin-1"), "draft.txt") == ("file.not_utf8", 3)
     assert read_code(b"a" * (5 * 1024 * 1024 + 1), "draft.txt")[0] == "file.too_large"
-    assert read_code(b"PK\x03\x04 not really a zip", "draft.docx")[0] == "notation.not_docx"
+    assert read_code(b"PK\x03\x04 not really a zip", "draft.docx")[0] == "archive.not_archive"
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>")
-    assert read_code(bomb.getvalue(), "draft.docx")[0] == "notation.too_compressed"
+    assert read_code(bomb.getvalue(), "draft.docx")[0] == "archive.too_compressed"
     entity = io.BytesIO()
     with zipfile.ZipFile(entity, "w") as archive:
         archive.writestr(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -23,15 +22,14 @@ from openpyxl.utils import get_column_letter
 from gcat.actionplan.plan_file import SCHEMA, plan_to_mapping
 from gcat.core.actionplan import Plan, StatusChange
 from gcat.errors import InputError, Problem
+from gcat.exchange.archive import check_archive
 from gcat.exchange.cells import looks_like_formula
 from gcat.i18n import LANGUAGES
-from gcat.limits import MAX_IMPORT_BYTES, MAX_UNPACKED_BYTES
 
 __all__ = ["read_plan_workbook", "write_plan_workbook"]
 
 Path = tuple[str | int, ...]
 _MAX_ROWS = 20_000
-_MAX_RATIO = 200
 _POINT_COLUMNS = (
     "id",
     *(f"title_{lang}" for lang in LANGUAGES),
@@ -51,23 +49,6 @@ _NAME_COLUMNS = ("id", *LANGUAGES)
 
 def _fail(source: str, code: str, **params: Any) -> InputError:
     return InputError([Problem(code, params, source=source)])
-
-
-def _check_container(data: bytes, source: str) -> None:
-    if len(data) > MAX_IMPORT_BYTES:
-        raise _fail(source, "file.too_large", limit=MAX_IMPORT_BYTES // 1024**2)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _fail(source, "xlsx.not_xlsx") from exc
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise _fail(source, "xlsx.too_large_unpacked", limit=MAX_UNPACKED_BYTES // 1024**2)
-    for part in parts:
-        if part.file_size > 1024**2 and part.file_size > _MAX_RATIO * part.compress_size:
-            raise _fail(source, "xlsx.too_compressed", part=part.filename, limit=_MAX_RATIO)
-    if "xl/workbook.xml" not in {part.filename for part in parts}:
-        raise _fail(source, "xlsx.not_xlsx")
 
 
 def _value(raw: Any) -> Any:
@@ -201,7 +182,7 @@ def _point(
 
 def read_plan_workbook(data: bytes, source: str) -> tuple[dict[str, Any], Any]:
     """The plan mapping of a workbook and the function that locates a path in it."""
-    _check_container(data, source)
+    check_archive(data, source, "XLSX", {"xl/workbook.xml"})
     sheets = _Sheets(source)
     rows = _load(data, sheets)
     if not rows["Plan"] and not rows["Points"]:

@@ -24,7 +24,8 @@ from gcat.core.amendments import PartKind
 from gcat.core.bracket_notation import SourceParagraph
 from gcat.core.text import clean_line, clean_text
 from gcat.errors import InputError, Problem
-from gcat.limits import MAX_DECLARATION_BYTES, MAX_NAME, MAX_UNPACKED_BYTES
+from gcat.exchange.archive import check_archive
+from gcat.limits import MAX_DECLARATION_BYTES, MAX_NAME
 
 __all__ = ["FORMATS", "ReadText", "read_text"]
 
@@ -33,9 +34,6 @@ FORMATS = (".txt", ".md", ".docx")
 _LIST_MARK = re.compile(r"^(?:[-*•–+]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAX_ZIP_PARTS = 500
-_MAX_RATIO = 200
-_RATIO_FROM = 1024 * 1024
 _REVISIONS = {f"{_W}{tag}" for tag in ("ins", "del", "moveFrom", "moveTo")}
 
 
@@ -132,24 +130,6 @@ def _text_paragraphs(text: str, *, markdown: bool) -> tuple[list[SourceParagraph
     return paragraphs, first_heading
 
 
-def _check_container(data: bytes, source: str) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _fail(source, "notation.not_docx") from exc
-    if len(parts) > _MAX_ZIP_PARTS:
-        raise _fail(source, "notation.not_docx")
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise _fail(source, "notation.too_large_unpacked", limit=MAX_UNPACKED_BYTES // 1024**2)
-    for part in parts:
-        if part.file_size > _RATIO_FROM and part.file_size > _MAX_RATIO * part.compress_size:
-            raise _fail(source, "notation.too_compressed", limit=_MAX_RATIO)
-    if "word/document.xml" not in {part.filename for part in parts}:
-        raise _fail(source, "notation.not_docx")
-    return archive
-
-
 def _style_kind(paragraph: Any) -> tuple[PartKind, bool]:
     """The kind of a Word paragraph from its style and numbering; whether it is a title."""
     properties = paragraph.find(f"{_W}pPr")
@@ -179,9 +159,9 @@ def _docx_text(paragraph: Any) -> str:
 
 def _docx_paragraphs(data: bytes, source: str) -> tuple[list[SourceParagraph], bool]:
     """The body paragraphs of a Word document; whether the first is a title or heading."""
-    archive = _check_container(data, source)
+    check_archive(data, source, "DOCX", {"word/document.xml"}, limit=MAX_DECLARATION_BYTES)
     try:
-        with archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             root = ElementTree.fromstring(archive.read("word/document.xml"))
     except (DefusedXmlException, ElementTree.ParseError, zipfile.BadZipFile, OSError) as exc:
         raise _fail(source, "notation.not_docx") from exc
