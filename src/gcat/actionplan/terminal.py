@@ -119,7 +119,7 @@ def render_point(console: Console, detail: PointDetail, lang: str) -> None:
         "actionplan.col_date",
         "actionplan.col_status",
         "actionplan.col_by",
-        "actionplan.col_note",
+        "actionplan.col_entry_note",
     ):
         table.add_column(message(code, lang))
     for change in detail.history:
