@@ -12,7 +12,7 @@ from gcat.errors import InputError, Problem
 from gcat.i18n import resolve_language
 from gcat.policy.access import Actor, Right, require
 from gcat.services import actionplan
-from gcat.services.exchange import Output
+from gcat.services.outputs import Output
 
 __all__ = ["REPORT_FORMATS", "committee_report", "report_content"]
 

@@ -8,7 +8,7 @@ from gcat.errors import InputError, Problem
 from gcat.i18n import LANGUAGES
 from gcat.policy.access import Actor, Right, require
 from gcat.services import declarations
-from gcat.services.exchange import Output
+from gcat.services.outputs import Output
 
 __all__ = ["EXPORT_FORMATS", "VIEWS", "export_declaration"]
 
