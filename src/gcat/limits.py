@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "EVIDENCE_TYPES",
+    "MAX_CLASSIFY_LINES",
     "MAX_CYCLE",
     "MAX_DOCUMENT_BYTES",
     "MAX_EVIDENCE_ITEMS",
@@ -29,6 +30,9 @@ MAX_TEXT = 5000
 """Characters of a free text: a comment, an evidence note, a reason."""
 MAX_EVIDENCE_ITEMS = 50
 """Evidence notes of one answer in a file (each at most :data:`MAX_TEXT`)."""
+
+MAX_CLASSIFY_LINES = 20_000
+"""Lines of one JSON Lines file given to ``gcat classify`` (each at most :data:`MAX_TEXT`)."""
 
 MAX_DOCUMENT_BYTES = 10 * MB
 """An answers file (YAML or JSON) or any other structured document read as text."""
