@@ -20,6 +20,7 @@ __all__ = [
     "USER_COOKIE",
     "actor",
     "actor_of",
+    "asked_language",
     "engine",
     "language",
     "language_of",
@@ -36,8 +37,8 @@ def settings_of(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
-def language_of(request: Request) -> str:
-    """``?lang=``, then the language cookie, then Accept-Language, then the default."""
+def asked_language(request: Request) -> str | None:
+    """``?lang=``, then the language cookie, then Accept-Language; None when none is usable."""
     for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGUAGES:
             return candidate
@@ -45,7 +46,12 @@ def language_of(request: Request) -> str:
         code = part.split(";")[0].strip().split("-")[0].lower()
         if code in LANGUAGES:
             return code
-    return settings_of(request).lang
+    return None
+
+
+def language_of(request: Request) -> str:
+    """The language the user asked for, else the app's default."""
+    return asked_language(request) or settings_of(request).lang
 
 
 def user_of(request: Request) -> str:

@@ -28,6 +28,7 @@ from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import export_file, import_file, render_report
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
+from gcat.web.security import CSRF_COOKIE, new_csrf_token
 
 __all__ = ["error_page", "router"]
 
@@ -66,9 +67,13 @@ def render(
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
     )
+    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    context["csrf_token"] = token
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(deps.LANG_COOKIE, lang, max_age=10 * 365 * 86400, samesite="strict")
+    if token != request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
 
 
