@@ -6,7 +6,7 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, classify, exchange, framework, serve
+from gcat.cli import assessment, classify, exchange, framework, members, serve
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
@@ -16,6 +16,7 @@ _AREAS = (
     classify,
     exchange,
     framework,
+    members,
     serve,
 )  # imported for the commands they register
 
