@@ -14,6 +14,7 @@ __all__ = [
     "MAX_EVIDENCE_ITEMS",
     "MAX_IMPORT_BYTES",
     "MAX_NAME",
+    "MAX_SURVEY_ROWS",
     "MAX_TEXT",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
@@ -33,6 +34,9 @@ MAX_EVIDENCE_ITEMS = 50
 
 MAX_CLASSIFY_LINES = 20_000
 """Lines of one JSON Lines file given to ``gcat classify`` (each at most :data:`MAX_TEXT`)."""
+
+MAX_SURVEY_ROWS = 5000
+"""Rows of one survey table (the WCO has 186 Members; a few initiatives each)."""
 
 MAX_DOCUMENT_BYTES = 10 * MB
 """An answers file (YAML or JSON) or any other structured document read as text."""

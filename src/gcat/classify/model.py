@@ -149,16 +149,21 @@ def load_model(folder: Path) -> Model:
     meta, npz = folder / "model.json", folder / "model.npz"
     try:
         description = json.loads(meta.read_bytes())
-        if description.get("format") != FORMAT:
-            raise InputError([Problem("classify.model_outdated", {}, str(folder))])
-        if description["labels"] != {k: list(v) for k, v in TAXONOMIES.items()}:
+        outdated = description.get("format") != FORMAT or description.get("labels") != {
+            k: list(v) for k, v in TAXONOMIES.items()
+        }
+        if outdated:
             raise InputError([Problem("classify.model_outdated", {}, str(folder))])
         with np.load(npz, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return _model(description, arrays)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(
             [Problem("classify.model_unreadable", {"reason": str(exc)[:200]}, str(folder))]
         ) from None
+
+
+def _model(description: dict[str, Any], arrays: dict[str, Any]) -> Model:
     heads = {
         taxonomy: {
             name: Head(

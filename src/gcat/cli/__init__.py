@@ -6,7 +6,7 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, classify, exchange, framework, members, serve
+from gcat.cli import assessment, classify, exchange, framework, members, serve, survey
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
@@ -18,6 +18,7 @@ _AREAS = (
     framework,
     members,
     serve,
+    survey,
 )  # imported for the commands they register
 
 

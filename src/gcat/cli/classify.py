@@ -19,9 +19,9 @@ from gcat.cli.common import (
     write_output,
     written,
 )
+from gcat.cli.files import read_input
 from gcat.errors import InputError, Problem
 from gcat.i18n import message
-from gcat.limits import MAX_IMPORT_BYTES, MB
 
 __all__ = ["classify"]
 
@@ -33,20 +33,6 @@ ModelOption = Annotated[
     Path | None,
     typer.Option("--model", help="Model folder (default: the classifier_model setting)."),
 ]
-
-
-def read_input(path: Path) -> bytes:
-    """The bytes of an input file, refused over the import limit before it is read."""
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise InputError(
-                [Problem("file.too_large", {"limit": MAX_IMPORT_BYTES // MB}, str(path))]
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [Problem("file.unreadable", {"reason": exc.strerror or ""}, str(path))]
-        ) from exc
 
 
 @app.command("classify")
@@ -73,7 +59,7 @@ def classify(
         _retrain(database, model, lang)
         return
     if output is None:
-        raise InputError([Problem("check.missing_option", {"option": "--output"}, field="-o")])
+        raise InputError([Problem("cli.output_required", {"option": "--output"}, field="-o")])
     from rich.progress import Progress
 
     from gcat.services.classification import classify_file

@@ -14,10 +14,26 @@ from gcat.storage.schema.assessments import (
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.survey import (
+    classification_decisions,
+    survey_initiatives,
+    survey_responses,
+    surveys,
+)
 
-SHARED_TABLES = frozenset({"administrations", "member_list_imports", "wco_members"})
-"""Tables whose rows belong to no administration: the administrations themselves and shared
-reference data (the member list)."""
+SHARED_TABLES = frozenset(
+    {
+        "administrations",
+        "member_list_imports",
+        "wco_members",
+        "surveys",
+        "survey_responses",
+        "survey_initiatives",
+        "classification_decisions",
+    }
+)
+"""Tables whose rows belong to no administration: the administrations themselves, shared
+reference data (the member list) and the Secretariat's survey."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -26,9 +42,13 @@ __all__ = [
     "answer_history",
     "answers",
     "assessments",
+    "classification_decisions",
     "evidence_files",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "survey_initiatives",
+    "survey_responses",
+    "surveys",
     "wco_members",
 ]
