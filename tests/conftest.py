@@ -46,3 +46,15 @@ def answers_file(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def classifier_model(tmp_path_factory: pytest.TempPathFactory):
+    """A model built once from the shipped examples, used through GCAT_CLASSIFIER_MODEL."""
+    from gcat.classify.store import rebuild
+
+    folder = tmp_path_factory.mktemp("classifier")
+    rebuild(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GCAT_CLASSIFIER_MODEL", str(folder))
+        yield folder

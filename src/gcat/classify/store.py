@@ -54,11 +54,24 @@ def default_folder() -> Path:
 
 
 def _known_vectors(folder: Path) -> dict[tuple[str, str], Array]:
+    """The embeddings an earlier model in ``folder`` already computed, by (language, text)."""
+    from gcat.classify.training import indicator_texts
+    from gcat.frameworks import load_framework
+
     try:
         old = load_model(folder)
     except InputError:
         return {}
-    return {(e.lang, e.text): old.example_vectors[i] for i, e in enumerate(old.examples)}
+    known = {(e.lang, e.text): old.example_vectors[i] for i, e in enumerate(old.examples)}
+    keys, texts = indicator_texts(load_framework())
+    if tuple(keys) == old.indicator_texts and old.info.get("framework") == load_framework().key:
+        known.update(
+            {
+                (k.lang, text): old.indicator_vectors[i]
+                for i, (k, text) in enumerate(zip(keys, texts, strict=True))
+            }
+        )
+    return known
 
 
 def rebuild(folder: Path, confirmed: Sequence[Example] = ()) -> Model:

@@ -12,7 +12,7 @@ that weighed most explain the suggestion.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +37,9 @@ TOP_WORDS = 5
 AREA_BONUS = 0.1
 """Added to an indicator's similarity when it lists one of the selected thematic areas."""
 MIN_INDICATOR_SCORE = 0.3
-"""Below this, an initiative maps to no indicator with confidence (a possible framework gap)."""
+"""Below this, an initiative maps to no indicator with confidence (a possible framework gap).
+Set near the 10th percentile of the best indicator score on the validation set, so that about
+one initiative in ten is listed for review."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +104,15 @@ def _words(model: Model, text: str, weights: Array) -> tuple[tuple[str, float], 
 
 
 def _indicators(
-    model: Model, vector: Array, lang: str, domains: Sequence[str], areas: Sequence[str]
+    model: Model,
+    vector: Array,
+    lang: str,
+    domains: Mapping[str, float],
+    areas: Sequence[str],
 ) -> tuple[tuple[str, float], ...]:
+    """The top indicators of the selected ``domains`` (label → score): the text's similarity to
+    the indicator's texts, weighed by how strongly its domain is suggested, plus a bonus when
+    the indicator lists a selected thematic area."""
     from gcat.frameworks import load_framework
 
     framework = load_framework()
@@ -113,13 +122,15 @@ def _indicators(
         if text.lang != lang or text.domain_id not in domains:
             continue
         best[text.indicator_id] = max(best.get(text.indicator_id, -1.0), value)
+    top = max(domains.values(), default=1.0) or 1.0
     scored = []
     for indicator_id, value in best.items():
         if not framework.indicators.get(indicator_id):
             continue
         listed = framework.indicator(indicator_id).thematic_areas
         bonus = AREA_BONUS if any(area in listed for area in areas) else 0.0
-        scored.append((indicator_id, round(min(1.0, max(0.0, value + bonus)), 4)))
+        weight = 0.5 + 0.5 * domains[framework.indicator(indicator_id).domain_id] / top
+        scored.append((indicator_id, round(min(1.0, max(0.0, value * weight + bonus)), 4)))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return tuple(scored[:TOP_INDICATORS])
 
@@ -172,7 +183,11 @@ def suggest(
                 scores=ranked,
                 selected=selected,
                 indicators=_indicators(
-                    model, vectors[i], lang, selected["gcat_domains"], selected["thematic_areas"]
+                    model,
+                    vectors[i],
+                    lang,
+                    {d: ranked["gcat_domains"][d] for d in selected["gcat_domains"]},
+                    selected["thematic_areas"],
                 ),
                 nearest=nearest,
                 words=_words(

@@ -112,13 +112,16 @@ def train(
     texts that an earlier model already embedded."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    ind_keys, ind_texts = indicator_texts(framework)
+    wanted = [(e.lang, e.text) for e in examples] + [
+        (k.lang, text) for k, text in zip(ind_keys, ind_texts, strict=True)
+    ]
     known = dict(known_vectors or {})
-    missing = sorted({e.text for e in examples if (e.lang, e.text) not in known})
-    fresh = embedder(missing)
-    by_text = {text: fresh[i] for i, text in enumerate(missing)}
-    vectors = np.asarray(
-        [known.get((e.lang, e.text), by_text.get(e.text)) for e in examples], dtype=np.float32
-    )
+    missing = sorted({pair for pair in wanted if pair not in known})
+    fresh = embedder([text for _, text in missing])
+    known.update({pair: fresh[i] for i, pair in enumerate(missing)})
+    vectors = np.asarray([known[pair] for pair in wanted[: len(examples)]], dtype=np.float32)
+    ind_vectors = np.asarray([known[pair] for pair in wanted[len(examples) :]], dtype=np.float32)
     vectorizer = TfidfVectorizer(
         analyzer=char_ngrams, sublinear_tf=True, min_df=MIN_DF, dtype=np.float32
     )
@@ -137,8 +140,6 @@ def train(
     for e in examples:
         pairing[areas.index(e.thematic_areas[0]), domains.index(e.gcat_domains[0])] += 1
     pairing /= pairing.sum(axis=1, keepdims=True)
-    ind_keys, ind_texts = indicator_texts(framework)
-    ind_vectors = embedder(ind_texts)
     return Model(
         vocabulary={str(gram): int(i) for gram, i in vectorizer.vocabulary_.items()},
         idf=np.asarray(vectorizer.idf_, dtype=np.float32),
