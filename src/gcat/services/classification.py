@@ -57,6 +57,7 @@ def suggestion_fields(model: Model, suggestion: Suggestion) -> dict[str, Any]:
                     "id": ident,
                     "similarity": similarity,
                     "text": by_id[ident].text,
+                    "lang": by_id[ident].lang,
                     "thematic_areas": list(by_id[ident].thematic_areas),
                     "gcat_domains": list(by_id[ident].gcat_domains),
                     "source": by_id[ident].source,

@@ -295,7 +295,7 @@ def render_validation_docx(v: Validation) -> bytes:
                 cell.text = xml_text(value)
 
     for domain_id, name in v.domain_names.items():
-        heading = f"{name} — {t('validate.domain_count', count=v.domain_counts[domain_id])}"
+        heading = f"{name} — {t('crosswalk.domain_count', count=v.domain_counts[domain_id])}"
         document.add_heading(xml_text(heading), level=1)
         table(
             [t("crosswalk.indicator"), t("survey.initiatives"), t("crosswalk.examples")],
