@@ -109,7 +109,7 @@ def test_suggestions_rank_both_taxonomies_and_explain(classifier_model: Path) ->
     assert suggestion.lang == "es"
     assert suggestion.primary("thematic_areas") == "enforcement"
     assert suggestion.primary("gcat_domains") == "customs_controls"
-    assert list(suggestion.scores["thematic_areas"])[0] == "enforcement"
+    assert next(iter(suggestion.scores["thematic_areas"])) == "enforcement"
     assert set(suggestion.scores["thematic_areas"]) == set(AREAS)
     assert set(suggestion.scores["gcat_domains"]) == set(DOMAINS)
     assert len(suggestion.indicators) == 3

@@ -222,3 +222,60 @@ def test_errors_carry_the_security_headers(live_server: LiveServer) -> None:
     assert crash.status_code == 500 and "boom" not in crash.text
     for response in (missing, page, crash):
         assert_secured(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assessments/99999999999999999999",
+        "/assessments/2147483648/results",
+        "/assessments/99999999999999999999/domains/facilitation",
+        "/assessments/1%20",
+        "/assessments/+1/plan",
+        "/history/99999999999999999999/PL-01",
+        "/assessments/1/files/99999999999999999999",
+    ],
+)
+def test_page_ids_are_strict_and_bounded(demo_server: LiveServer, path: str) -> None:
+    with same_origin_client(demo_server.url) as client:
+        response = client.get(path)
+    assert response.status_code == 404, (path, response.status_code)
+    assert_secured(response)
+
+
+def test_an_id_with_trailing_junk_deletes_nothing(demo_server: LiveServer) -> None:
+    with same_origin_client(demo_server.url) as client:
+        for path in ("/api/assessments/1%20", "/api/assessments/1.0", "/api/assessments/%201"):
+            assert client.delete(path).status_code in (404, 422), path
+        assert client.post("/assessments/1%20/delete").status_code in (404, 405)
+        assert client.get("/api/assessments/1").status_code == 200
+        assert client.get("/api/assessments/99999999999999999999").status_code == 422
+
+
+@pytest.mark.parametrize(
+    "name", ["محمد بن سلمان", "李小龍", "José María Núñez", "Ōtsuka\u202e\u0000 \x1b[31mRed"]
+)
+def test_names_in_any_script(live_server: LiveServer, name: str) -> None:
+    from gcat.core.text import clean_line
+
+    with same_origin_client(live_server.url) as client:
+        response = client.post("/me", data={"name": name}, follow_redirects=False)
+        assert response.status_code == 303
+        home = client.get("/")
+        assert home.status_code == 200 and clean_line(name) in home.text
+        aid = client.post("/api/assessments", json={"administration": "N", "cycle": "1"}).json()[
+            "id"
+        ]
+        saved = client.put(f"/api/assessments/{aid}/answers/PL-01", json={"level": 1, "version": 0})
+    assert saved.json()["updated_by"] == clean_line(name)
+    assert "\x00" not in home.text and "\x1b" not in home.text
+
+
+def test_control_characters_never_reach_a_page(live_server: LiveServer) -> None:
+    with same_origin_client(live_server.url) as client:
+        created = client.post(
+            "/api/assessments", json={"administration": "Nul\x00 \x1b[2JCustoms", "cycle": "1"}
+        )
+        assert created.status_code == 201 and created.json()["administration"] == "Nul [2JCustoms"
+        home = client.get("/").text
+    assert "\x00" not in home and "\x1b" not in home

@@ -7,11 +7,14 @@ FastAPI dependencies (async, so that FastAPI does not send them to a worker thre
 from __future__ import annotations
 
 from typing import cast
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from fastapi import Request
 
+from gcat.core.text import clean_line
 from gcat.i18n import LANGUAGES
+from gcat.limits import MAX_NAME
 from gcat.policy.access import Actor, local_actor
 from gcat.settings import Settings
 
@@ -56,7 +59,7 @@ def language_of(request: Request) -> str:
 
 def user_of(request: Request) -> str:
     """The name recorded in the audit history."""
-    name = " ".join(request.cookies.get(USER_COOKIE, "").split())[:200]
+    name = clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
     return name or settings_of(request).user
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gcat.errors import ConflictError, ForbiddenError, GcatError, InputError, NotFoundError
 from gcat.i18n import message
@@ -93,6 +94,22 @@ def refusal(request: Request, status: int, code: str) -> Response:
     return HTMLResponse(page, status_code=status)
 
 
+_HTTP_CODES = {404: "request.not_found", 405: "request.bad_method"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """A route that does not exist (or a method it does not take): readable, translated."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "request.invalid")
+    lang = language_of(request)
+    text = message(code, lang, field="-", reason=str(exc.detail))
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(_body(code, text, None), status_code=exc.status_code)
+    from gcat.web.pages import error_page
+
+    return error_page(request, text, exc.status_code)
+
+
 def install_error_handlers(app: object) -> None:
     """Register the handlers on a FastAPI app."""
     from fastapi import FastAPI
@@ -100,3 +117,4 @@ def install_error_handlers(app: object) -> None:
     assert isinstance(app, FastAPI)
     app.add_exception_handler(GcatError, _gcat_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

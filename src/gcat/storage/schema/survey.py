@@ -26,6 +26,7 @@ surveys = sa.Table(
     sa.Column("demo", sa.Boolean, nullable=False, default=False),
     sa.Column("imported_at", UTCDateTime(), nullable=False),
     sa.Column("imported_by", sa.String(NAME), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 
@@ -50,6 +51,7 @@ survey_responses = sa.Table(
     sa.Column("response_date", sa.Date, nullable=True),
     sa.Column("contact_email", sa.String(NAME), nullable=True),
     sa.UniqueConstraint("survey_id", "member_key"),
+    sqlite_autoincrement=True,
 )
 
 survey_initiatives = sa.Table(
@@ -67,6 +69,7 @@ survey_initiatives = sa.Table(
     sa.Column("suggestion", sa.JSON, nullable=True),
     sa.Column("uncertainty", sa.Float, nullable=True),
     sa.UniqueConstraint("survey_id", "ref"),
+    sqlite_autoincrement=True,
 )
 
 classification_decisions = sa.Table(
@@ -90,4 +93,5 @@ classification_decisions = sa.Table(
     sa.Column("suggestion", sa.JSON, nullable=True),
     sa.Column("decided_by", sa.String(NAME), nullable=False),
     sa.Column("decided_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )

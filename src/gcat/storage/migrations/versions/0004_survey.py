@@ -1,14 +1,14 @@
 """survey: surveys, responses, initiatives and classification decisions
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("imported_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_surveys")),
         sa.UniqueConstraint("year", name=op.f("uq_surveys_year")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "survey_responses",
@@ -45,6 +46,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_responses")),
         sa.UniqueConstraint("survey_id", "member_key", name=op.f("uq_survey_responses_survey_id")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_survey_responses_survey_id"), "survey_responses", ["survey_id"], unique=False
@@ -70,6 +72,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_initiatives")),
         sa.UniqueConstraint("survey_id", "ref", name=op.f("uq_survey_initiatives_survey_id")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_survey_initiatives_survey_id"), "survey_initiatives", ["survey_id"], unique=False
@@ -95,6 +98,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_classification_decisions")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_classification_decisions_initiative_id"),
