@@ -295,3 +295,19 @@ def test_validate_lists_evidence_untouched_indicators_and_gaps(
         == 0
     )
     assert "Cobertura" in "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+
+
+def test_the_pdf_report_is_set_by_typst_and_labelled_demo(
+    cli, demo_db: str, tmp_path: Path
+) -> None:
+    import subprocess
+
+    pdf = tmp_path / "r.pdf"
+    code, _, err = cli(
+        "survey", "report", "-f", "pdf", "-o", str(pdf), "--lang", "es", "--database", demo_db
+    )
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Datos de demostración" in text and "58,6" in text and "Limitaciones" in text

@@ -85,7 +85,9 @@ def survey_import(
 @survey_app.command("report")
 @edge
 def survey_report(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, html, xlsx or docx.")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json, html, xlsx, docx or pdf.")
+    ] = "json",
     output: MaybeOutput = None,
     year: YearOption = None,
     database: DatabaseOption = None,

@@ -12,7 +12,7 @@ from gcat.services.survey import load_survey
 
 __all__ = ["REPORT_FORMATS", "VALIDATION_FORMATS", "survey_report", "survey_validation"]
 
-REPORT_FORMATS = ("json", "html", "xlsx", "docx")
+REPORT_FORMATS = ("json", "html", "xlsx", "docx", "pdf")
 VALIDATION_FORMATS = ("json", "html", "docx")
 
 
@@ -41,6 +41,10 @@ def survey_report(
         return render.render_html(view).encode()
     if fmt == "xlsx":
         return render.render_xlsx(view)
+    if fmt == "pdf":
+        from gcat.survey.pdf import render_pdf
+
+        return render_pdf(view)
     return render.render_docx(view)
 
 
