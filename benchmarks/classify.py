@@ -16,6 +16,7 @@ language. A benchmark, not a test: it never fails on a figure.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import subprocess
@@ -121,7 +122,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"python {platform.python_version()} on {platform.machine()}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, load average "
+        f"{os.getloadavg()[0]:.1f} (speed figures depend on what else the machine runs)"
+    )
     examples = list(shipped_examples())
     validation = parse_examples(VALIDATION.read_bytes(), VALIDATION.name)
     counts = {lang: sum(e.lang == lang for e in examples) for lang in ("en", "fr", "es")}
