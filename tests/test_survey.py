@@ -311,3 +311,36 @@ def test_the_pdf_report_is_set_by_typst_and_labelled_demo(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Datos de demostración" in text and "58,6" in text and "Limitaciones" in text
+
+
+def test_retrain_learns_the_confirmed_decisions(
+    cli, classifier_model: Path, files, tmp_path: Path
+) -> None:
+    import shutil
+
+    from gcat.classify.model import load_model
+    from gcat.policy.access import local_actor
+    from gcat.services import review
+
+    responses, initiatives = files
+    db = _db(tmp_path)
+    assert cli("survey", "import", str(responses), str(initiatives), "--database", db)[0] == 0
+    engine = open_database(db)
+    item = review.review_queue(local_actor("analyst"), engine)[0]
+    review.decide(
+        local_actor("analyst"),
+        engine,
+        item.id,
+        thematic_areas=["capacity_building", "international_collaboration"],
+        gcat_domains=["capacity_building"],
+        note="checked",
+    )
+    folder = tmp_path / "model"
+    shutil.copytree(classifier_model, folder)
+    code, _, err = cli("classify", "retrain", "--database", db, "--model", str(folder))
+    assert code == 0, err and "1" in err
+    model = load_model(folder)
+    confirmed = [e for e in model.examples if e.source == "confirmed"]
+    assert [e.text for e in confirmed] == [item.text]
+    assert confirmed[0].thematic_areas == ("capacity_building", "international_collaboration")
+    assert model.info["confirmed"] == 1
