@@ -14,7 +14,9 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     ├── NotFoundError              an assessment, answer or file that does not exist (or that
     │                              the actor may not see: existence is not leaked)
     ├── ForbiddenError             an action the actor's role does not allow
-    └── ConflictError              a change based on a stale version, or a duplicate
+    ├── ConflictError              a change based on a stale version, or a duplicate
+    └── UnavailableError           a service that cannot answer now; try again (a render
+                                   past its time limit, a database that is restarting)
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class GcatError(Exception):
         self.code = code
         self.params = params
         super().__init__(code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Errors cross process boundaries (the render worker) intact."""
+        return (_rebuild, (type(self), self.code, self.params, getattr(self, "problems", None)))
 
     def localized(self, lang: str = "en") -> str:
         """The message in ``lang``."""
@@ -122,3 +128,16 @@ class ForbiddenError(GcatError):
 
 class ConflictError(GcatError):
     """A change based on a stale version, or one that would create a duplicate."""
+
+
+class UnavailableError(GcatError):
+    """A service that cannot answer now (a time limit, a restarting database): try again."""
+
+
+def _rebuild(
+    cls: type[GcatError], code: str, params: dict[str, Any], problems: list[Problem] | None
+) -> GcatError:
+    """A pickled error, as it was (see :meth:`GcatError.__reduce__`)."""
+    if problems is not None and issubclass(cls, InputError):
+        return cls(problems)
+    return cls(code, **params)

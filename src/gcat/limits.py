@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "EVIDENCE_TYPES",
+    "MAX_ANSWERS",
     "MAX_CLASSIFY_LINES",
     "MAX_CYCLE",
     "MAX_DOCUMENT_BYTES",
@@ -32,6 +33,9 @@ MAX_CYCLE = 40
 """Characters of an assessment cycle ("2025", "2025-S1")."""
 MAX_TEXT = 5000
 """Characters of a free text: a comment, an evidence note, a reason."""
+MAX_ANSWERS = 1000
+"""Answers (and plan items) in one file, counted before it is parsed; a file with more answers
+than its framework has indicators is refused before its answers are checked."""
 MAX_EVIDENCE_ITEMS = 50
 """Evidence notes of one answer in a file (each at most :data:`MAX_TEXT`)."""
 

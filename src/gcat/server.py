@@ -18,6 +18,8 @@ from gcat.settings import load_settings
 __all__ = ["HOST", "bind", "run_server"]
 
 HOST = "127.0.0.1"
+GRACE_SECONDS = 3
+"""On SIGTERM, requests in flight get this long to finish before the server stops."""
 
 
 def bind(port: int) -> socket.socket:
@@ -59,7 +61,9 @@ def run_server(
     print(message("serve.running", lang, url=url), flush=True)
     if open_browser and _has_display():
         threading.Timer(0.3, webbrowser.open, [url]).start()
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, timeout_graceful_shutdown=GRACE_SECONDS
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:

@@ -22,7 +22,8 @@ from gcat.cli.common import (
     written,
 )
 from gcat.errors import InputError
-from gcat.services.exchange import export_file, read_import, render_report
+from gcat.services.exchange import read_import
+from gcat.services.outputs import OutputRequest, formats, render
 
 __all__ = ["export", "import_command", "report"]
 
@@ -32,7 +33,9 @@ __all__ = ["export", "import_command", "report"]
 def report(
     file: FileArgument,
     output: OutputOption,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, docx or html.")] = "pdf",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"{', '.join(formats('report'))}.")
+    ] = "pdf",
     previous: Annotated[
         Path | None, typer.Option(help="Answers file of the previous cycle, to show the changes.")
     ] = None,
@@ -43,7 +46,7 @@ def report(
     lang = check_lang(lang)
     evaluation = evaluate_file(file, module or ())
     before = evaluate_file(previous, module or ()) if previous is not None else None
-    write_output(output, render_report(evaluation, fmt, lang, previous=before).data)
+    write_output(output, render("report", fmt, OutputRequest(evaluation, lang, before)).data)
     written(output, lang)
 
 
@@ -53,14 +56,15 @@ def export(
     file: FileArgument,
     output: OutputOption,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="xlsx, json, xlsform or csv.")
+        str, typer.Option("--format", "-f", help=f"{', '.join(formats('export'))}.")
     ] = "xlsx",
     lang: LangOption = None,
     module: ModuleOption = None,
 ) -> None:
     """Export to an Excel workbook, a .gcat.json exchange file, an XLSForm or CSV."""
     lang = check_lang(lang)
-    write_output(output, export_file(evaluate_file(file, module or ()), fmt, lang).data)
+    request = OutputRequest(evaluate_file(file, module or ()), lang)
+    write_output(output, render("export", fmt, request).data)
     written(output, lang)
 
 

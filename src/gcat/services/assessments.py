@@ -148,9 +148,12 @@ def create_assessment(
     administration = clean_name(administration, "administration")
     cycle = clean_name(cycle, "cycle", MAX_CYCLE)
     if domains is not None:
-        unknown = [d for d in domains if not framework.has_domain(d)]
-        if unknown or not domains:
-            raise invalid("domains", "check.unknown_domain", value=", ".join(unknown))
+        unknown = [(n, d) for n, d in enumerate(domains) if not framework.has_domain(d)]
+        if unknown:
+            index, value = unknown[0]
+            raise invalid(f"domains.{index}", "check.unknown_domain", value=value[:60])
+        if not domains:
+            raise invalid("domains", "answers.no_domains")
     assessors = clean_text(assessors)
     if len(assessors) > MAX_TEXT:
         raise invalid("assessors", "check.text_too_long", limit=MAX_TEXT)

@@ -8,15 +8,24 @@ import sqlalchemy as sa
 
 from gcat.errors import InputError, Problem
 from gcat.policy.access import Actor
-from gcat.services.survey import load_survey
+from gcat.services.survey import SurveyData, load_survey
 
-__all__ = ["REPORT_FORMATS", "VALIDATION_FORMATS", "survey_report", "survey_validation"]
+__all__ = [
+    "REPORT_FORMATS",
+    "VALIDATION_FORMATS",
+    "check_format",
+    "render_report",
+    "render_validation",
+    "survey_report",
+    "survey_validation",
+]
 
 REPORT_FORMATS = ("json", "html", "xlsx", "docx", "pdf")
 VALIDATION_FORMATS = ("json", "html", "docx")
 
 
-def _check(fmt: str, formats: tuple[str, ...]) -> None:
+def check_format(fmt: str, formats: tuple[str, ...]) -> None:
+    """Refuse a format that is not one of ``formats``."""
     if fmt not in formats:
         raise InputError(
             [Problem("check.bad_choice", {"choices": ", ".join(formats)}, field="--format")]
@@ -27,8 +36,13 @@ def survey_report(
     actor: Actor, engine: sa.Engine, fmt: str, lang: str, year: int | None = None
 ) -> bytes:
     """The survey report of ``year`` (default: the latest) as ``fmt``."""
-    _check(fmt, REPORT_FORMATS)
-    data = load_survey(actor, engine, year)
+    check_format(fmt, REPORT_FORMATS)
+    return render_report(load_survey(actor, engine, year), fmt, lang)
+
+
+def render_report(data: SurveyData, fmt: str, lang: str) -> bytes:
+    """The report of a loaded survey as ``fmt`` (what the app's worker process runs)."""
+    check_format(fmt, REPORT_FORMATS)
     if fmt == "json":
         from gcat.survey.view import report_json
 
@@ -52,11 +66,17 @@ def survey_validation(
     actor: Actor, engine: sa.Engine, fmt: str, lang: str, year: int | None = None
 ) -> bytes:
     """The framework validation against the survey of ``year`` as ``fmt``."""
-    _check(fmt, VALIDATION_FORMATS)
+    check_format(fmt, VALIDATION_FORMATS)
+    return render_validation(load_survey(actor, engine, year), fmt, lang)
+
+
+def render_validation(data: SurveyData, fmt: str, lang: str) -> bytes:
+    """The framework validation of a loaded survey as ``fmt`` (run by the app's worker)."""
+    check_format(fmt, VALIDATION_FORMATS)
     from gcat.survey import render
     from gcat.survey.validation import validate_framework, validation_json
 
-    validation = validate_framework(load_survey(actor, engine, year), lang)
+    validation = validate_framework(data, lang)
     if fmt == "json":
         return (
             json.dumps(validation_json(validation), ensure_ascii=False, indent=2).encode() + b"\n"

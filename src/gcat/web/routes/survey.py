@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gcat.classify.labels import AREAS, DOMAINS
@@ -20,9 +21,11 @@ from gcat.services.survey import import_demo, load_survey, survey_years
 from gcat.services.survey_outputs import (
     REPORT_FORMATS,
     VALIDATION_FORMATS,
-    survey_report,
-    survey_validation,
+    check_format,
+    render_report,
+    render_validation,
 )
+from gcat.web import deps
 from gcat.web.pages import Engine, Lang, Who, render
 
 __all__ = ["router"]
@@ -81,32 +84,45 @@ async def load_demo(request: Request, engine: Engine, actor: Who) -> Response:
     return RedirectResponse("/secretariat/survey", status_code=303)
 
 
-@router.get("/report.{fmt}")
-def report_download(
-    fmt: str, engine: Engine, actor: Who, lang: Lang, year: int | None = None
+async def _download(
+    request: Request, engine: Engine, actor: Who, lang: str, fmt: str, year: int | None, kind: str
 ) -> Response:
-    """The survey report as a download."""
-    data = survey_report(actor, engine, fmt, lang, year)
-    name = f"gcat-survey-{year or 'latest'}-{lang}.{fmt}"
-    return Response(
+    """A survey document rendered in the app's worker process, within the time limit."""
+    formats = REPORT_FORMATS if kind == "report" else VALIDATION_FORMATS
+    check_format(fmt, formats)
+    data = await run_in_threadpool(load_survey, actor, engine, year)
+    render = render_report if kind == "report" else render_validation
+    output = await request.app.state.worker.run(
+        render,
         data,
+        fmt,
+        lang,
+        timeout=deps.settings_of(request).report_timeout,
+        gone=request.is_disconnected,
+    )
+    stem = "survey" if kind == "report" else "framework-validation"
+    name = f"gcat-{stem}-{data.survey.year}-{lang}.{fmt}"
+    return Response(
+        output,
         media_type=MEDIA[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/report.{fmt}")
+async def report_download(
+    request: Request, fmt: str, engine: Engine, actor: Who, lang: Lang, year: int | None = None
+) -> Response:
+    """The survey report as a download."""
+    return await _download(request, engine, actor, lang, fmt, year, "report")
 
 
 @router.get("/validation.{fmt}")
-def validation_download(
-    fmt: str, engine: Engine, actor: Who, lang: Lang, year: int | None = None
+async def validation_download(
+    request: Request, fmt: str, engine: Engine, actor: Who, lang: Lang, year: int | None = None
 ) -> Response:
     """The framework validation as a download."""
-    data = survey_validation(actor, engine, fmt, lang, year)
-    name = f"gcat-framework-validation-{year or 'latest'}-{lang}.{fmt}"
-    return Response(
-        data,
-        media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return await _download(request, engine, actor, lang, fmt, year, "validation")
 
 
 @router.get("/review", response_class=HTMLResponse)
