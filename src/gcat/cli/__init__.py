@@ -6,13 +6,33 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import actionplan, assessment, declaration, exchange, framework, members, serve
+from gcat.cli import (
+    actionplan,
+    assessment,
+    classify,
+    declaration,
+    exchange,
+    framework,
+    members,
+    serve,
+    survey,
+)
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
-# imported for the commands they register
-_AREAS = (actionplan, assessment, declaration, exchange, framework, members, serve)
+_AREAS = (
+    actionplan,
+    assessment,
+    classify,
+    declaration,
+    exchange,
+    framework,
+    members,
+    serve,
+    survey,
+)
+"""Imported for the commands they register."""
 
 
 def main() -> None:

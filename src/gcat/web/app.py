@@ -20,6 +20,7 @@ from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
 from gcat.web.errors import install_error_handlers
 from gcat.web.routes import actionplan, declarations
+from gcat.web.routes import survey as survey_routes
 from gcat.web.security import Guard
 
 __all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
@@ -74,5 +75,7 @@ def create_app(settings: Settings) -> GcatApp:
     app.include_router(pages.router)
     app.include_router(actionplan.router)
     app.include_router(declarations.router)
+
+    app.include_router(survey_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -21,6 +21,12 @@ from gcat.storage.schema.declarations import (
     declarations,
 )
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.survey import (
+    classification_decisions,
+    survey_initiatives,
+    survey_responses,
+    surveys,
+)
 
 SHARED_TABLES = frozenset(
     {
@@ -36,10 +42,16 @@ SHARED_TABLES = frozenset(
         "declaration_parts",
         "amendments",
         "amendment_decisions",
+        # the Secretariat's survey and its classification decisions
+        "surveys",
+        "survey_responses",
+        "survey_initiatives",
+        "classification_decisions",
     }
 )
 """Tables whose rows belong to no administration: the administrations themselves, shared
-reference data (the member list) and the Secretariat's action plan and declarations."""
+reference data (the member list) and the Secretariat's own work (action plan, declarations,
+survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -54,11 +66,15 @@ __all__ = [
     "ap_snapshots",
     "ap_status_changes",
     "assessments",
+    "classification_decisions",
     "declaration_parts",
     "declarations",
     "evidence_files",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "survey_initiatives",
+    "survey_responses",
+    "surveys",
     "wco_members",
 ]
