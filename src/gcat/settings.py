@@ -32,9 +32,9 @@ def _default_database_url() -> str:
 
 
 def _default_drafts_dir() -> str:
-    from platformdirs import user_data_dir
+    from gcat.frameworks.loader import default_drafts_dir
 
-    return str(Path(user_data_dir("gcat", appauthor=False)) / "frameworks")
+    return str(default_drafts_dir())
 
 
 def _default_user() -> str:
@@ -48,6 +48,12 @@ def _language(value: str) -> str:
     from gcat.i18n import resolve_language
 
     return resolve_language(value)
+
+
+def _default_classifier_model() -> Path:
+    from gcat.classify.store import default_folder
+
+    return default_folder()
 
 
 def _positive_int(value: str) -> int:
@@ -138,6 +144,14 @@ SETTINGS: tuple[Setting, ...] = (
         lambda: 60,
         _positive_int,
     ),
+    Setting(
+        "classifier_model",
+        "Folder of the initiative classifier's model (built there on first use, rebuilt by "
+        "gcat classify retrain).",
+        _default_classifier_model,
+        Path,
+        default_text="a folder classifier in your user data folder",
+    ),
 )
 
 
@@ -153,6 +167,7 @@ class Settings:
     evidence_quota_mb: int = 200
     drafts_dir: str = ""
     report_timeout: int = 60
+    classifier_model: Path | None = None
 
     @property
     def language(self) -> str:

@@ -6,19 +6,35 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, exchange, framework, members, serve, team
+from gcat.cli import (
+    actionplan,
+    assessment,
+    classify,
+    declaration,
+    exchange,
+    framework,
+    members,
+    serve,
+    survey,
+    team,
+)
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
 _AREAS = (
+    actionplan,
     assessment,
+    classify,
+    declaration,
     exchange,
     framework,
     members,
     serve,
+    survey,
     team,
-)  # imported for the commands they register
+)
+"""Imported for the commands they register."""
 
 
 def main() -> None:

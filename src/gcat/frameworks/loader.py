@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -29,6 +30,7 @@ __all__ = [
     "available_frameworks",
     "available_upgrades",
     "build_framework",
+    "default_drafts_dir",
     "drafts_dir",
     "framework_dir",
     "install_modules",
@@ -36,6 +38,7 @@ __all__ = [
     "load_framework",
     "load_upgrade_map",
     "packaged_versions",
+    "use_drafts_dir",
     "validate_path",
     "version_status",
 ]
@@ -49,12 +52,32 @@ def _data_root() -> Path:
     return Path(str(resources.files("gcat.frameworks").joinpath("data")))
 
 
-def drafts_dir() -> Path:
-    """The folder of draft versions made with ``gcat framework import`` (setting
-    ``drafts_dir``: by default ``frameworks`` in the user data folder). It may not exist."""
-    from gcat.settings import load_settings
+_DRAFTS_DIR: list[Path] = []
+"""The drafts folder chosen by the composition root (the ``drafts_dir`` setting), if any."""
 
-    return Path(load_settings().drafts_dir)
+
+def use_drafts_dir(path: str | Path | None) -> None:
+    """Use ``path`` as the drafts folder for this process (None: back to the default)."""
+    _DRAFTS_DIR.clear()
+    if path:
+        _DRAFTS_DIR.append(Path(path))
+
+
+def default_drafts_dir() -> Path:
+    """``GCAT_DRAFTS_DIR``, else ``frameworks`` in the user data folder."""
+    explicit = os.environ.get("GCAT_DRAFTS_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("gcat", appauthor=False)) / "frameworks"
+
+
+def drafts_dir() -> Path:
+    """The folder of draft versions made with ``gcat framework import``: the ``drafts_dir``
+    setting as the app or the command line set it (:func:`use_drafts_dir`), else
+    :func:`default_drafts_dir`. It may not exist."""
+    return _DRAFTS_DIR[0] if _DRAFTS_DIR else default_drafts_dir()
 
 
 def _versions_in(root: Path) -> list[tuple[str, str]]:
