@@ -3,7 +3,9 @@ and the locked questionnaire, a new version; screenshots at 1280 and 390 px in f
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +117,92 @@ def test_sign_off_locks_the_questionnaire_and_a_new_version_edits_again(
     first.get_by_label("Comment").fill("Reviewed after the sign-off of edition 1.")
     first.get_by_label("Comment").blur()
     expect(first.locator(".save .state")).to_have_text("Saved")
+
+
+def _as(page: Any, url: str, name: str) -> None:
+    """Give the name recorded for what follows (the home page's "Your name")."""
+    page.goto(f"{url}/?lang=en")
+    page.get_by_label("Name recorded with each of your changes").fill(name)
+    page.get_by_role("button", name="Save my name").click()
+
+
+def test_independent_scores_reveal_and_consensus(
+    guarded: GuardedPage, demo_server: LiveServer
+) -> None:
+    page, url = guarded.page, demo_server.url
+    for name, fa01, fa02 in (("Amina", "4", "1"), ("Bruno", "4", "3")):
+        _as(page, url, name)
+        page.goto(f"{url}/assessments/2/team?domain=facilitation&lang=en")
+        expect(page.get_by_role("heading", level=2, name=f"Your scores ({name})")).to_be_visible()
+        for ind, level in (("FA-01", fa01), ("FA-02", fa02)):
+            card = page.get_by_role("region", name=re.compile(rf"^{ind}\b"))
+            card.get_by_role("radio").nth(int(level)).check()
+        page.get_by_role("region", name=re.compile(r"^FA-02\b")).get_by_label(
+            "Your comment (seen by the team once you reveal)"
+        ).fill(f"{name}'s reading of the MoU")
+        page.get_by_role("button", name="Save my scores for Facilitation").click()
+        expect(page.get_by_text(f"{name} — 2 indicators scored")).to_be_visible()
+        if name == "Bruno":  # Amina's scores stay hidden from Bruno until he reveals his
+            page.goto(f"{url}/assessments/2/consensus?lang=en")
+            expect(page.get_by_role("note")).to_contain_text("Reveal your own scores first")
+            page.goto(f"{url}/assessments/2/team?lang=en")
+        page.get_by_role("button", name="Reveal my scores").click()
+    expect(page.get_by_role("heading", level=1, name="Consensus")).to_be_visible()
+    fa02 = page.get_by_role("region", name=re.compile(r"^FA-02\b"))
+    expect(fa02).to_contain_text("more than one level apart")
+    expect(fa02.locator("dl.scores")).to_contain_text("Amina")
+    expect(fa02).to_contain_text("Range 2 · median 2.0 · proposed 1")
+    expect(page.get_by_role("region", name="Agreement", exact=True)).to_contain_text(
+        "Krippendorff's alpha (ordinal)"
+    )
+    fa02.get_by_label("Agreed level").select_option("2")
+    fa02.get_by_label("Rationale").fill("The MoU is signed but not yet applied at the border.")
+    fa02.get_by_role("button", name=re.compile("Record the agreed level")).click()
+    fa02 = page.get_by_role("region", name=re.compile(r"^FA-02\b"))
+    expect(fa02).to_contain_text("Agreed: 2, by Bruno")
+    fa02.get_by_text("History of the scores").click()
+    expect(fa02).to_contain_text("Amina: 1")
+    assert not axe_violations(page), describe_violations(page.url, axe_violations(page))
+    for lang in ("fr", "es"):
+        page.goto(f"{url}/assessments/2/consensus?lang={lang}#c-FA-02")
+        _look(page, f"team-consensus-{lang}")
+        page.goto(f"{url}/assessments/2/team?domain=facilitation&lang={lang}")
+        _look(page, f"team-scoring-{lang}", "main")
+    page.goto(f"{url}/assessments/2/domains/facilitation?lang=en")
+    expect(
+        page.get_by_role("region", name=re.compile(r"^FA-02\b")).get_by_role(
+            "radio", name=re.compile("^2")
+        )
+    ).to_be_checked()
+
+
+def test_framework_feedback_while_answering(guarded: GuardedPage, demo_server: LiveServer) -> None:
+    page, url = guarded.page, demo_server.url
+    page.goto(f"{url}/assessments/2/domains/facilitation?lang=fr")
+    fa02 = page.get_by_role("region", name=re.compile(r"^FA-02\b"))
+    fa02.get_by_text("Retour sur le texte de cet indicateur").click()
+    fa02.get_by_label("Texte concerné").select_option("3")
+    fa02.get_by_label("Ne correspond pas à notre situation").check()
+    fa02.get_by_label("Ce qui devrait changer, et pourquoi").fill("Le LPCO n'existe pas chez nous.")
+    fa02.get_by_role("button", name=re.compile("Ajouter le retour")).click()
+    fa02 = page.get_by_role("region", name=re.compile(r"^FA-02\b"))
+    expect(fa02.locator("details.feedback li")).to_contain_text(
+        "Ne correspond pas à notre situation — niveau 3: Le LPCO n'existe pas chez nous."
+    )
+    assert not axe_violations(page), describe_violations(page.url, axe_violations(page))
+    fa02.scroll_into_view_if_needed()
+    screenshot(page, "team-feedback-fr-1280")
+    page.goto(f"{url}/assessments/2/results?lang=es")
+    link = page.get_by_role(
+        "link", name="Archivo de intercambio con comentarios sobre el marco (para el piloto)"
+    )
+    with page.expect_download() as download:
+        link.click()
+    data = json.loads(Path(download.value.path()).read_bytes())
+    assert data["feedback"][0]["note"] == "Le LPCO n'existe pas chez nous."
+    page.goto(f"{url}/assessments/2/domains/facilitation?lang=en")
+    fa02 = page.get_by_role("region", name=re.compile(r"^FA-02\b"))
+    fa02.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(
+        page.get_by_role("region", name=re.compile(r"^FA-02\b")).locator("details.feedback li")
+    ).to_have_count(0)

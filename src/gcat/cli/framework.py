@@ -205,3 +205,22 @@ def framework_publish(
     lang = check_lang(lang)
     write_output(output, publish_toolkit(*_chosen(framework, version), fmt, lang).data)
     written(output, lang)
+
+
+@framework_app.command("feedback")
+@edge
+def framework_feedback(
+    files: Annotated[
+        list[Path], typer.Argument(help="Members' .gcat.json files exported with their feedback.")
+    ],
+    output: OutputOption,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx or html.")] = "xlsx",
+    lang: LangOption = None,
+) -> None:
+    """Collect the pilot feedback of members' exchange files for the framework's authors: per
+    indicator and level, how many found it unclear or not fitting, and every note."""
+    from gcat.services.toolkit import collect_feedback_files
+
+    lang = check_lang(lang)
+    write_output(output, collect_feedback_files(files, fmt, lang).data)
+    written(output, lang)

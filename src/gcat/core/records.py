@@ -9,7 +9,11 @@ from typing import Any
 from gcat.core.assessment import Answer
 
 __all__ = [
+    "AssessorRecord",
+    "AssessorScore",
+    "ConsensusDecision",
     "EvidenceFile",
+    "FeedbackNote",
     "HistoryEntry",
     "Origin",
     "SignOff",
@@ -27,6 +31,55 @@ class SignOff:
     signed_at: datetime
     content_hash: str
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AssessorRecord:
+    """An assessor of an assessment: their name, when they joined and when they revealed
+    their scores to the others (None while their scores are hidden)."""
+
+    name: str
+    joined_at: datetime
+    revealed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssessorScore:
+    """One score an assessor gave one indicator (a level, "not applicable", or withdrawn)."""
+
+    indicator_id: str
+    assessor: str
+    level: int | None
+    not_applicable: bool
+    comment: str
+    scored_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusDecision:
+    """The level a validator agreed for one indicator, why, and each assessor's score then."""
+
+    indicator_id: str
+    level: int | None
+    not_applicable: bool
+    rationale: str
+    scores: dict[str, int | str | None]
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackNote:
+    """Pilot feedback on the framework: an indicator or one of its level descriptors is
+    unclear or does not fit the administration's situation."""
+
+    id: int
+    indicator_id: str
+    level: int | None
+    kind: str
+    note: str
+    author: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

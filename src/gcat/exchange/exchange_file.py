@@ -24,6 +24,7 @@ __all__ = [
     "FORMAT",
     "SCHEMA_VERSION",
     "AttachmentInfo",
+    "FeedbackInfo",
     "SignOffInfo",
     "Tracking",
     "exchange_checksum",
@@ -49,6 +50,19 @@ class AttachmentInfo(Protocol):
     def sha256(self) -> str: ...
     @property
     def size(self) -> int: ...
+
+
+class FeedbackInfo(Protocol):
+    """A feedback note as the file records it (``gcat.core.records.FeedbackNote`` fits)."""
+
+    @property
+    def indicator_id(self) -> str: ...
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def note(self) -> str: ...
 
 
 class SignOffInfo(Protocol):
@@ -81,9 +95,11 @@ def export_exchange(
     tracking: Mapping[str, Tracking] | None = None,
     attachments: Sequence[AttachmentInfo] = (),
     signoff: SignOffInfo | None = None,
+    feedback: Sequence[FeedbackInfo] | None = None,
 ) -> bytes:
     """The exchange file of ``evaluation`` (UTF-8 JSON), with its checksum; with its sign-off
-    (who, when, the content hash) when it is signed."""
+    (who, when, the content hash) when it is signed; with the framework feedback notes (never
+    their author) only when ``feedback`` is given (opt-in)."""
     framework, assessment = evaluation.framework, evaluation.assessment
     when = exported_at or datetime.now(UTC)
     payload: dict[str, Any] = {
@@ -118,6 +134,11 @@ def export_exchange(
             "content_hash": signoff.content_hash,
             "note": signoff.note,
         }
+    if feedback is not None:
+        payload["feedback"] = [
+            {"indicator_id": f.indicator_id, "level": f.level, "kind": f.kind, "note": f.note}
+            for f in feedback
+        ]
     payload["checksum"] = {"algorithm": CHECKSUM_ALGORITHM, "value": exchange_checksum(payload)}
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

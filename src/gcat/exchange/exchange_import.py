@@ -24,19 +24,31 @@ from gcat.frameworks.checks import Checker
 from gcat.limits import MAX_ANSWERS, MAX_DOCUMENT_BYTES, MAX_EVIDENCE_ITEMS
 from gcat.yamlio import Document
 
-__all__ = ["EXCHANGE_LIMITS", "import_exchange"]
+__all__ = ["EXCHANGE_LIMITS", "import_exchange", "read_exchange"]
 
 EXCHANGE_LIMITS = (
     CountLimit(("answers",), MAX_ANSWERS, "answers.too_many"),  # the first cut, while scanning
     CountLimit(("answers", "*", "evidence"), MAX_EVIDENCE_ITEMS, "answers.too_many_evidence"),
     CountLimit(("plan",), MAX_ANSWERS, "answers.too_many"),
     CountLimit(("attachments",), MAX_ANSWERS, "answers.too_many"),
+    CountLimit(("feedback",), MAX_ANSWERS, "answers.too_many"),
 )
 """What a file may hold, counted while it is scanned, before it is parsed."""
 
 
 def import_exchange(data: bytes, source: str) -> tuple[Framework, Assessment]:
     """Check an exchange file completely and return its framework and assessment.
+
+    Raises :class:`AnswersFileError` with located problems when anything is wrong: the size,
+    the encoding, the JSON, the structure, the checksum, the framework or any answer.
+    """
+    framework, assessment, _ = read_exchange(data, source)
+    return framework, assessment
+
+
+def read_exchange(data: bytes, source: str) -> tuple[Framework, Assessment, dict[str, Any]]:
+    """:func:`import_exchange`, with the whole checked document (for its optional parts, such
+    as the framework feedback).
 
     Raises :class:`AnswersFileError` with located problems when anything is wrong: the size,
     the encoding, the JSON, the structure, the checksum, the framework or any answer.
@@ -57,8 +69,8 @@ def import_exchange(data: bytes, source: str) -> tuple[Framework, Assessment]:
     framework, assessment = parse_answers(
         Document({"schema": ANSWERS_SCHEMA, **answers}, doc.lines, source)
     )
-    for part in ("plan", "attachments"):
-        for index, item in enumerate(top[part]):
+    for part in ("plan", "attachments", "feedback"):
+        for index, item in enumerate(top.get(part, ())):
             if item["indicator_id"] not in framework.indicators:
                 path = (part, index, "indicator_id")
                 check.add(path, "answers.unknown_indicator", id=item["indicator_id"])
@@ -69,7 +81,7 @@ def import_exchange(data: bytes, source: str) -> tuple[Framework, Assessment]:
     ):
         check.add(("signoff", "content_hash"), "exchange.signoff_mismatch")
         raise AnswersFileError(check.problems)
-    return framework, assessment
+    return framework, assessment, top
 
 
 def _signed_hash(framework: Framework, assessment: Assessment, top: dict[str, Any]) -> str:

@@ -230,6 +230,16 @@ EXCHANGE = _object(
         "checksum": _object({"algorithm": _choice(CHECKSUM_ALGORITHM), "value": _SHA256}),
     },
     optional={
+        "feedback": _list_of(
+            _object(
+                {
+                    "indicator_id": _ID,
+                    "level": _nullable(_LEVEL),
+                    "kind": _choice("unclear", "does_not_fit"),
+                    "note": _NOTE,
+                }
+            )
+        ),
         "signoff": _object(
             {
                 "signed_by": _NAME,

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from gcat.core.agreement import Agreement
 from gcat.core.evaluation import Evaluation
-from gcat.core.records import EvidenceFile, SignOff, Tracking
+from gcat.core.records import ConsensusDecision, EvidenceFile, FeedbackNote, SignOff, Tracking
 from gcat.errors import AnswersFileError, Problem
 from gcat.policy.access import Actor
 
@@ -47,6 +48,12 @@ class OutputRequest:
     """The sign-off of a signed assessment: reports and the exchange file carry it."""
     attachments: tuple[EvidenceFile, ...] = ()
     """The evidence files (the exchange file lists them, never their bytes)."""
+    agreement: Agreement | None = None
+    """The agreement of the assessors who revealed their scores (reports show its figures)."""
+    decisions: tuple[ConsensusDecision, ...] = ()
+    """The levels decided by consensus (reports list them)."""
+    feedback: tuple[FeedbackNote, ...] | None = None
+    """Framework feedback notes for the exchange file, only when the user asked (opt-in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,8 @@ def _report(request: OutputRequest):  # type: ignore[no-untyped-def]
         tracking=request.tracking,
         cross_version=cross,
         signoff=request.signoff,
+        agreement=request.agreement,
+        decisions=request.decisions,
     )
 
 
@@ -120,6 +129,7 @@ def _exchange(request: OutputRequest) -> bytes:
         tracking=tracking,
         attachments=request.attachments,
         signoff=request.signoff,
+        feedback=request.feedback,
     )
 
 
@@ -172,14 +182,22 @@ def render(kind: str, name: str, request: OutputRequest) -> Output:
 
 
 def stored_request(
-    actor: Actor, engine: sa.Engine, assessment_id: int, lang: str, kind: str
+    actor: Actor,
+    engine: sa.Engine,
+    assessment_id: int,
+    lang: str,
+    kind: str,
+    *,
+    with_feedback: bool = False,
 ) -> OutputRequest:
     """Everything an output of a stored assessment is made from: its evaluation, for a report
-    the previous cycle, the plan's tracking, the evidence files and the sign-off."""
-    from gcat.services import assessments, evidence, tracking
+    the previous cycle, the plan's tracking, the evidence files, the sign-off, the team's
+    agreement and consensus decisions, and (when ``with_feedback``) the framework feedback."""
+    from gcat.services import assessments, evidence, feedback, team, tracking
 
     loaded = assessments.load(actor, engine, assessment_id)
     previous = assessments.previous_evaluation(actor, engine, loaded) if kind == "report" else None
+    agreed, decided = team.team_outline(actor, engine, assessment_id)
     return OutputRequest(
         loaded.evaluate(),
         lang,
@@ -187,4 +205,9 @@ def stored_request(
         tracking.plan_tracking(actor, engine, assessment_id),
         signoff=loaded.stored.signoff,
         attachments=tuple(evidence.evidence_files(actor, engine, assessment_id)),
+        agreement=agreed,
+        decisions=decided,
+        feedback=(
+            tuple(feedback.feedback_notes(actor, engine, assessment_id)) if with_feedback else None
+        ),
     )

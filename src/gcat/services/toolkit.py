@@ -7,6 +7,7 @@ answers-file commands, they act on the files of the person running them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from gcat.errors import AnswersFileError, Problem
@@ -16,9 +17,18 @@ from gcat.limits import MAX_IMPORT_BYTES, MB
 from gcat.services.outputs import Output
 from gcat.toolkit.drafts import Draft, write_draft
 
-__all__ = ["PUBLISH_FORMATS", "export_toolkit", "import_toolkit", "publish_toolkit"]
+__all__ = [
+    "FEEDBACK_FORMATS",
+    "PUBLISH_FORMATS",
+    "collect_feedback_files",
+    "export_toolkit",
+    "import_toolkit",
+    "publish_toolkit",
+]
 
 PUBLISH_FORMATS = ("pdf", "docx")
+FEEDBACK_FORMATS = ("xlsx", "html")
+MAX_FEEDBACK_FILES = 500
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -77,3 +87,23 @@ def publish_toolkit(framework_id: str, version: str, fmt: str, lang: str) -> Out
     from gcat.toolkit.render import render_toolkit_docx
 
     return Output(render_toolkit_docx(ctx), _DOCX, ".docx")
+
+
+def collect_feedback_files(paths: Sequence[Path], fmt: str, lang: str) -> Output:
+    """The framework feedback of members' ``.gcat.json`` files, per indicator and level."""
+    if fmt not in FEEDBACK_FORMATS:
+        raise _bad_format(fmt, FEEDBACK_FORMATS)
+    if not paths:
+        raise AnswersFileError([Problem("feedback.no_files", {}, field="FILES")])
+    if len(paths) > MAX_FEEDBACK_FILES:
+        raise AnswersFileError(
+            [Problem("feedback.too_many_files", {"limit": MAX_FEEDBACK_FILES}, field="FILES")]
+        )
+    from gcat.toolkit.feedback import collect_feedback, feedback_html, feedback_xlsx
+
+    collection = collect_feedback([(str(path), _read(path)) for path in paths], lang)
+    if fmt == "xlsx":
+        return Output(feedback_xlsx(collection, lang), _XLSX, ".xlsx")
+    return Output(
+        feedback_html(collection, lang).encode("utf-8"), "text/html; charset=utf-8", ".html"
+    )

@@ -10,16 +10,43 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from gcat.core.records import Origin, StoredAssessment
-from gcat.storage.schema import assessment_origins, evidence_files, plan_items, signoffs
+from gcat.core.records import (
+    AssessorRecord,
+    AssessorScore,
+    ConsensusDecision,
+    FeedbackNote,
+    Origin,
+    StoredAssessment,
+)
+from gcat.storage.schema import (
+    assessment_origins,
+    assessor_scores,
+    assessors,
+    consensus_decisions,
+    evidence_files,
+    framework_feedback,
+    plan_items,
+    signoffs,
+)
 
 __all__ = [
+    "add_feedback",
+    "add_score",
     "copy_evidence_file",
     "copy_tracking",
+    "current_scores",
+    "decisions",
+    "delete_feedback",
     "derived_from",
+    "feedback_of",
+    "join_assessor",
+    "list_assessors",
     "load_origin",
+    "reveal",
+    "save_decision",
     "save_origin",
     "save_signoff",
+    "score_history",
 ]
 
 Connection = sa.Connection
@@ -136,3 +163,200 @@ def copy_tracking(
                     updated_at=row.updated_at,
                 )
             )
+
+
+# --- assessors, their scores, the consensus ------------------------------------------------
+
+
+def join_assessor(
+    conn: Connection, *, assessment: StoredAssessment, name: str, now: datetime
+) -> None:
+    """Add ``name`` to the assessors of ``assessment`` (nothing when already there)."""
+    found = conn.execute(
+        sa.select(assessors.c.id).where(
+            assessors.c.assessment_id == assessment.id, assessors.c.name == name
+        )
+    ).first()
+    if found is None:
+        conn.execute(
+            assessors.insert().values(
+                administration_id=assessment.administration_id,
+                assessment_id=assessment.id,
+                name=name,
+                joined_at=now,
+                revealed_at=None,
+            )
+        )
+
+
+def list_assessors(conn: Connection, *, assessment_id: int) -> list[AssessorRecord]:
+    """The assessors of an assessment, in the order they joined."""
+    rows = conn.execute(
+        assessors.select()
+        .where(assessors.c.assessment_id == assessment_id)
+        .order_by(assessors.c.id)
+    )
+    return [AssessorRecord(row.name, row.joined_at, row.revealed_at) for row in rows]
+
+
+def reveal(conn: Connection, *, assessment_id: int, name: str, now: datetime) -> None:
+    """Mark the scores of assessor ``name`` as shown to the others."""
+    conn.execute(
+        assessors.update()
+        .where(assessors.c.assessment_id == assessment_id, assessors.c.name == name)
+        .values(revealed_at=now)
+    )
+
+
+def add_score(
+    conn: Connection,
+    *,
+    assessment: StoredAssessment,
+    indicator_id: str,
+    assessor: str,
+    level: int | None,
+    not_applicable: bool,
+    comment: str,
+    now: datetime,
+) -> None:
+    """Record a score (every score is kept: the latest of an assessor is the current one)."""
+    conn.execute(
+        assessor_scores.insert().values(
+            administration_id=assessment.administration_id,
+            assessment_id=assessment.id,
+            indicator_id=indicator_id,
+            assessor=assessor,
+            level=level,
+            not_applicable=not_applicable,
+            comment=comment,
+            scored_at=now,
+        )
+    )
+
+
+def _to_score(row: sa.Row[Any]) -> AssessorScore:
+    return AssessorScore(
+        row.indicator_id, row.assessor, row.level, row.not_applicable, row.comment, row.scored_at
+    )
+
+
+def score_history(conn: Connection, *, assessment_id: int) -> list[AssessorScore]:
+    """Every score given on an assessment, oldest first."""
+    rows = conn.execute(
+        assessor_scores.select()
+        .where(assessor_scores.c.assessment_id == assessment_id)
+        .order_by(assessor_scores.c.id)
+    )
+    return [_to_score(row) for row in rows]
+
+
+def current_scores(conn: Connection, *, assessment_id: int) -> dict[tuple[str, str], AssessorScore]:
+    """The latest score of each (assessor, indicator)."""
+    return {
+        (s.assessor, s.indicator_id): s for s in score_history(conn, assessment_id=assessment_id)
+    }
+
+
+def save_decision(
+    conn: Connection,
+    *,
+    assessment: StoredAssessment,
+    indicator_id: str,
+    level: int | None,
+    not_applicable: bool,
+    rationale: str,
+    scores: dict[str, int | str | None],
+    who: str,
+    now: datetime,
+) -> None:
+    """Record a consensus decision (every decision is kept: the latest is in force)."""
+    conn.execute(
+        consensus_decisions.insert().values(
+            administration_id=assessment.administration_id,
+            assessment_id=assessment.id,
+            indicator_id=indicator_id,
+            level=level,
+            not_applicable=not_applicable,
+            rationale=rationale,
+            scores=scores,
+            decided_by=who,
+            decided_at=now,
+        )
+    )
+
+
+def decisions(conn: Connection, *, assessment_id: int) -> list[ConsensusDecision]:
+    """Every consensus decision of an assessment, oldest first."""
+    rows = conn.execute(
+        consensus_decisions.select()
+        .where(consensus_decisions.c.assessment_id == assessment_id)
+        .order_by(consensus_decisions.c.id)
+    )
+    return [
+        ConsensusDecision(
+            row.indicator_id,
+            row.level,
+            row.not_applicable,
+            row.rationale,
+            dict(row.scores),
+            row.decided_by,
+            row.decided_at,
+        )
+        for row in rows
+    ]
+
+
+# --- framework feedback ---------------------------------------------------------------------
+
+
+def add_feedback(
+    conn: Connection,
+    *,
+    assessment: StoredAssessment,
+    indicator_id: str,
+    level: int | None,
+    kind: str,
+    note: str,
+    author: str,
+    now: datetime,
+) -> int:
+    """Record a feedback note; return its id."""
+    inserted = conn.execute(
+        framework_feedback.insert().values(
+            administration_id=assessment.administration_id,
+            assessment_id=assessment.id,
+            indicator_id=indicator_id,
+            level=level,
+            kind=kind,
+            note=note,
+            author=author,
+            created_at=now,
+        )
+    )
+    return int(inserted.inserted_primary_key[0])  # type: ignore[index]
+
+
+def feedback_of(conn: Connection, *, assessment_id: int) -> list[FeedbackNote]:
+    """The feedback notes of an assessment, oldest first."""
+    rows = conn.execute(
+        framework_feedback.select()
+        .where(framework_feedback.c.assessment_id == assessment_id)
+        .order_by(framework_feedback.c.id)
+    )
+    return [
+        FeedbackNote(
+            row.id, row.indicator_id, row.level, row.kind, row.note, row.author, row.created_at
+        )
+        for row in rows
+    ]
+
+
+def delete_feedback(conn: Connection, *, assessment_id: int, feedback_id: int) -> bool:
+    """Delete one feedback note; whether it existed."""
+    deleted = conn.execute(
+        framework_feedback.delete().where(
+            framework_feedback.c.assessment_id == assessment_id,
+            framework_feedback.c.id == feedback_id,
+        )
+    )
+    return bool(deleted.rowcount)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -9,7 +10,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -26,7 +27,7 @@ from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
 from gcat.policy.access import Actor, Right, can
 from gcat.reports.summary import cross_version_note
-from gcat.services import answers, assessments, evidence, outputs, tracking
+from gcat.services import answers, assessments, evidence, feedback, outputs, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import store_import
 from gcat.services.upgrade import comparable_previous
@@ -180,6 +181,7 @@ def questionnaire(
             f for f in files if loaded.framework.indicator(f.indicator_id).domain_id == domain_id
         ],
         allowed=", ".join(sorted(EVIDENCE_TYPES)),
+        feedback=feedback.feedback_notes(actor, engine, assessment_id),
         evidence_used=sum(f.size for f in files) / MB,
         evidence_quota=deps.settings_of(request).evidence_quota_mb,
     )
@@ -309,15 +311,21 @@ async def download_output(
     engine: Engine,
     lang: Lang,
     actor: Who,
+    with_feedback: Annotated[bool, Query(alias="feedback")] = False,
 ) -> Response:
     """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download.
 
     Rendered in the app's worker process, within the report time limit, and stopped when the
-    browser goes away.
+    browser goes away. ``feedback=true`` adds the framework feedback to the exchange file.
     """
     outputs.exporter(kind, fmt)  # an unknown format is refused before any work
     made_from = await run_in_threadpool(
-        outputs.stored_request, actor, engine, assessment_id, lang, kind
+        partial(outputs.stored_request, with_feedback=with_feedback and fmt == "json"),
+        actor,
+        engine,
+        assessment_id,
+        lang,
+        kind,
     )
     loaded = made_from.evaluation.assessment
     output = await request.app.state.worker.run(
