@@ -28,8 +28,8 @@ from gcat.limits import MAX_DOCUMENT_BYTES as MAX_EXCHANGE_BYTES
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "exchange-schema.json"
 WHEN = datetime(2025, 12, 1, 9, 30, tzinfo=UTC)
-OPTIONAL_KEYS = {"signoff"}
-"""Keys an exported file holds only when they apply (a signed assessment)."""
+OPTIONAL_KEYS = {"feedback", "signoff"}
+"""Keys an exported file holds only when they apply (a signed assessment, feedback asked for)."""
 SOURCE = "valdoria.gcat.json"
 
 

@@ -172,6 +172,11 @@ def test_feedback_is_recorded_checked_and_exported_only_when_asked(db: sa.Engine
         "note": "What is an LPCO?",
     }
     assert "Amina" not in opted.data.decode()  # the author's name stays home
+    import jsonschema_rs
+
+    from tests.test_exchange_json import SCHEMA_PATH
+
+    jsonschema_rs.Draft202012Validator(json.loads(SCHEMA_PATH.read_text("utf-8"))).validate(payload)
     feedback.delete_feedback(AMINA, db, 2, note.id)
     assert len(feedback.feedback_notes(AMINA, db, 2)) == 1
 

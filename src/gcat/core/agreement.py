@@ -20,6 +20,7 @@ from typing import Literal
 
 __all__ = [
     "DISAGREEMENT",
+    "MIN_UNITS",
     "NA",
     "Agreement",
     "IndicatorAgreement",
@@ -176,7 +177,8 @@ class Agreement:
     assessors: tuple[str, ...]
     indicators: tuple[IndicatorAgreement, ...]
     alpha: float | None
-    """Krippendorff's alpha (ordinal) over every indicator; None with nothing to compare."""
+    """Krippendorff's alpha (ordinal) over every indicator; None when fewer than two
+    indicators received two levels or more."""
     alpha_by_domain: Mapping[str, float | None]
 
     @property
@@ -202,8 +204,20 @@ class Agreement:
         return tuple(i for i in self.indicators if i.disagreement)
 
 
+MIN_UNITS = 2
+"""Indicators with two levels or more needed before alpha says anything: on one indicator
+alone, chance and agreement cannot be told apart."""
+
+
 def _levels_only(item: IndicatorAgreement) -> list[int | None]:
     return [s if isinstance(s, int) else None for s in item.scores]
+
+
+def _team_alpha(items: Sequence[IndicatorAgreement]) -> float | None:
+    units = [_levels_only(i) for i in items]
+    if len(_pairable(units)) < MIN_UNITS:
+        return None
+    return krippendorff_alpha(units)
 
 
 def agreement(
@@ -224,9 +238,6 @@ def agreement(
     return Agreement(
         tuple(assessors),
         items,
-        krippendorff_alpha([_levels_only(i) for i in items]),
-        {
-            domain: krippendorff_alpha([_levels_only(i) for i in group])
-            for domain, group in domains.items()
-        },
+        _team_alpha(items),
+        {domain: _team_alpha(group) for domain, group in domains.items()},
     )
