@@ -120,6 +120,17 @@ def test_round_trip_makes_a_draft_with_no_changes_and_leaves_packaged_data_alone
     code, stdout, _ = cli("framework", "list", "--json")
     assert {"id": "gcat", "version": "1.2-draft", "draft": True} in __import__("json").loads(stdout)
     assert (drafts / "gcat" / "1.2-draft" / "changes-from-1.1.md").is_file()
+    from gcat.frameworks.loader import version_status
+
+    released, based_on = version_status("gcat", "1.2-draft")
+    assert (released, based_on) == (None, "1.1")
+    ctx = build_toolkit(draft, "en", released=released, based_on=based_on)
+    assert ctx.status == "Draft, not released: a revision of version 1.1"
+    out = drafts.parent / "draft.pdf"
+    code, _, _ = cli(
+        "framework", "publish", "--version", "1.2-draft", "--format", "pdf", "-o", str(out)
+    )
+    assert code == 0 and out.read_bytes().startswith(b"%PDF")
     code, _, stderr = cli("framework", "import", str(workbook), "--as", "1.2-draft")
     assert code == 2 and "already exists" in stderr
 

@@ -276,3 +276,33 @@ def test_upgraded_file_is_valid_yaml_with_the_header_as_comments() -> None:
     data = yaml.safe_load(done.text)
     assert data["framework"] == {"id": "gcat", "version": "1.1"}
     assert done.text.splitlines()[0].startswith("# Outil d'évaluation sur les douanes vertes :")
+
+
+def test_a_new_assessment_may_take_1_1_but_not_prefill_from_1_0(demo_db: sa.Engine) -> None:
+    v11 = assessments.create_assessment(
+        ACTOR, demo_db, administration="Valdoria Revenue and Customs Authority", cycle="2026",
+        framework=V11,
+    )  # fmt: skip
+    assert assessments.load(ACTOR, demo_db, v11).framework.version == "1.1"
+    with pytest.raises(InputError) as refused:
+        assessments.create_assessment(
+            ACTOR, demo_db, administration="Valdoria Revenue and Customs Authority", cycle="2027",
+            previous_id=2, framework=V11,
+        )  # fmt: skip
+    assert refused.value.code == "assessment.prefill_other_version"
+    upgraded = upgrade_stored(ACTOR, demo_db, 2, "1.1", "en")
+    prefilled = assessments.create_assessment(
+        ACTOR, demo_db, administration="Valdoria Revenue and Customs Authority", cycle="2027",
+        previous_id=upgraded, framework=V11,
+    )  # fmt: skip
+    assert len(assessments.load(ACTOR, demo_db, prefilled).answers) == 59
+
+
+def test_new_takes_a_version(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "blank.yaml"
+    code, _, _ = cli(
+        "new", "--administration", "X", "--cycle", "2026", "--version", "1.1", "-o", str(out)
+    )
+    assert code == 0
+    framework, _ = read_answers(out)
+    assert framework.version == "1.1"

@@ -183,6 +183,14 @@ def create_assessment(
     when = now()
     with write_transaction(engine) as conn:
         previous = load_in(actor, conn, previous_id) if previous_id is not None else None
+        if previous is not None and previous.framework.key != framework.key:
+            raise invalid(
+                "previous_id",
+                "assessment.prefill_other_version",
+                cycle=previous.stored.cycle,
+                version=previous.stored.framework_version,
+                wanted=framework.version,
+            )
         new_id = repo.create_assessment(
             conn,
             administration=administration,

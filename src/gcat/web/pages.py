@@ -22,7 +22,8 @@ from gcat.core.evaluation import next_step
 from gcat.core.planning import ItemStatus
 from gcat.core.text import clean_line
 from gcat.errors import InputError
-from gcat.frameworks import load_framework
+from gcat.frameworks import available_frameworks, load_framework
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK, version_status
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
 from gcat.policy.access import Actor, Right, can
@@ -98,6 +99,12 @@ def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLRespon
         lang,
         summaries=assessments.list_summaries(actor, engine),
         framework=load_framework(),
+        versions=[
+            (version, version_status(framework_id, version)[0] is not None)
+            for framework_id, version in available_frameworks()
+            if framework_id == DEFAULT_FRAMEWORK[0]
+        ],
+        default_version=DEFAULT_FRAMEWORK[1],
         user=deps.user_of(request),
     )
 
@@ -111,6 +118,7 @@ async def create(
     assessors: Annotated[str, Form(max_length=5000)] = "",
     domains: Annotated[list[str] | None, Form()] = None,
     previous_id: Annotated[str, Form(max_length=12)] = "",
+    version: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Create an assessment from the home form, then open its questionnaire."""
     previous = int(previous_id) if previous_id.isdigit() else None
@@ -122,6 +130,7 @@ async def create(
         domains=domains or None,
         assessors=assessors,
         previous_id=previous,
+        framework=load_framework(DEFAULT_FRAMEWORK[0], version) if version else None,
     )
     return RedirectResponse(f"/assessments/{new_id}", status_code=303)
 
