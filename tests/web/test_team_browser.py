@@ -192,6 +192,16 @@ def test_framework_feedback_while_answering(guarded: GuardedPage, demo_server: L
     assert not axe_violations(page), describe_violations(page.url, axe_violations(page))
     fa02.scroll_into_view_if_needed()
     screenshot(page, "team-feedback-fr-1280")
+    page.goto(f"{url}/assessments/2/domains/facilitation?lang=es#FA-02")
+    page.set_viewport_size(PHONE)
+    es = page.get_by_role("region", name=re.compile(r"^FA-02\b"))
+    expect(es.locator("details.feedback summary")).to_have_text(
+        "Comentario sobre el texto de este indicador (1)"
+    )
+    _no_sideways_scroll(page, "details.feedback >> nth=1")
+    es.locator("details.feedback").scroll_into_view_if_needed()
+    screenshot(page, "team-feedback-es-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{url}/assessments/2/results?lang=es")
     link = page.get_by_role(
         "link", name="Archivo de intercambio con comentarios sobre el marco (para el piloto)"
