@@ -217,3 +217,15 @@ def test_feedback_collected_across_members(cli: Cli, db: sa.Engine, tmp_path: Pa
     bad.write_text("{}", "utf-8")
     code, _, stderr = cli("framework", "feedback", str(bad), "-o", str(tmp_path / "x.xlsx"))
     assert code == 2 and "bad.gcat.json" in stderr
+
+
+def test_history_names_the_team_reasons_in_each_language() -> None:
+    from gcat.web.team_pages import history_reason
+
+    assert (
+        history_reason("@upgrade 1.0 1.1", "fr")
+        == "Passage de la version 1.0 à la version 1.1 du référentiel"
+    )
+    assert history_reason("@revision 2", "es") == "Copiada de la edición validada 2"
+    assert history_reason("@consensus MoU signed", "en") == "Agreed by consensus: MoU signed"
+    assert history_reason("typed by hand", "en") is None

@@ -35,7 +35,7 @@ from gcat.services.upgrade import comparable_previous
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
-from gcat.web.team_pages import team_panel
+from gcat.web.team_pages import history_reason, team_panel
 
 __all__ = ["error_page", "router"]
 
@@ -396,4 +396,5 @@ def history(
         indicator=loaded.framework.indicator(indicator_id),
         entries=entries,
         prefill=PREFILL_REASON,
+        team_reason=lambda reason: history_reason(reason, lang),
     )

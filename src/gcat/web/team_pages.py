@@ -19,7 +19,7 @@ from gcat.services import assessments, feedback, signoff, team, upgrade
 from gcat.services.signoff import SignOffStatus
 from gcat.web import deps
 
-__all__ = ["TeamPanel", "router", "team_panel"]
+__all__ = ["TeamPanel", "history_reason", "router", "team_panel"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -262,3 +262,21 @@ async def feedback_delete(
     feedback.delete_feedback(actor, engine, assessment_id, feedback_id)
     target = back if back.startswith("/assessments/") else f"/assessments/{assessment_id}"
     return RedirectResponse(target, status_code=303)
+
+
+def history_reason(reason: str, lang: str) -> str | None:
+    """The change reasons the team writes, in ``lang``; None for any other reason."""
+    from gcat.i18n import message
+    from gcat.services.signoff import REVISION_REASON
+    from gcat.services.team import CONSENSUS_REASON
+    from gcat.services.upgrade import UPGRADE_REASON
+
+    head, _, rest = reason.partition(" ")
+    if head == UPGRADE_REASON:
+        old, _, new = rest.partition(" ")
+        return message("versions.history_upgrade", lang, old=old, new=new)
+    if head == REVISION_REASON:
+        return message("versions.history_revision", lang, edition=rest)
+    if head == CONSENSUS_REASON:
+        return message("versions.history_consensus", lang, rationale=rest)
+    return None
