@@ -189,8 +189,14 @@ class PracticeRecord:
     consent_recorded_at: datetime | None = None
     consent_recorded_by: str = ""
     updated_at: datetime | None = None
+    updated_by: str = ""
     source: str = ""
     """Where it came from: a file name, "app", a Compendium pack."""
+    version: int = 1
+    """Optimistic-locking version: a change names the version it was based on."""
+    owner: str = "member"
+    """Who holds the record while it is a draft: the ``member`` or the ``secretariat`` (drafts
+    made from free-format submissions)."""
 
 
 BLOCKING = frozenset({"no_title", "no_domain", "no_description", "no_consent", "no_contact"})

@@ -14,10 +14,25 @@ from gcat.storage.schema.assessments import (
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.practices import (
+    compendium_entries,
+    compendium_packs,
+    practice_attachments,
+    practice_history,
+    practices,
+)
 
-SHARED_TABLES = frozenset({"administrations", "member_list_imports", "wco_members"})
+SHARED_TABLES = frozenset(
+    {
+        "administrations",
+        "member_list_imports",
+        "wco_members",
+        "compendium_packs",
+        "compendium_entries",
+    }
+)
 """Tables whose rows belong to no administration: the administrations themselves and shared
-reference data (the member list)."""
+reference data (the member list, the published practices of an imported Compendium pack)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -26,9 +41,14 @@ __all__ = [
     "answer_history",
     "answers",
     "assessments",
+    "compendium_entries",
+    "compendium_packs",
     "evidence_files",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "practice_attachments",
+    "practice_history",
+    "practices",
     "wco_members",
 ]
