@@ -21,8 +21,9 @@ def test_indicator_reference_is_up_to_date(framework: Framework, lang: str) -> N
 
 
 def test_docs_and_readme_mention_every_command() -> None:
-    text = (ROOT / "README.md").read_text("utf-8") + (ROOT / "docs" / "user-guide.md").read_text(
-        "utf-8"
+    text = "".join(
+        (ROOT / name).read_text("utf-8")
+        for name in ("README.md", "docs/user-guide.md", "docs/members.md")
     )
     for command in (
         "gcat new",
@@ -33,6 +34,9 @@ def test_docs_and_readme_mention_every_command() -> None:
         "gcat framework show",
         "gcat framework docs",
         "gcat framework list",
+        "gcat members list",
+        "gcat members import",
+        "gcat members reset",
         "scripts/run",
         "scripts/test",
     ):

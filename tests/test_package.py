@@ -51,6 +51,8 @@ def test_wheel_contains_data_files(tmp_path: Path) -> None:
         "gcat/py.typed",
         "gcat/i18n/messages.fr.yaml",
         "gcat/demo/valdoria-2025.yaml",
+        "gcat/members/data/wco-members.yaml",
+        "gcat/storage/migrations/versions/0002_members.py",
         "gcat/frameworks/data/gcat/1.0/framework.yaml",
         "gcat/frameworks/data/gcat/1.0/cooperation.yaml",
         "gcat/reports/templates/report.html",

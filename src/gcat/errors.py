@@ -8,7 +8,8 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     GcatError
     ├── InputError                 bad input from a file or a user, with where it is
     │   ├── AnswersFileError       an answers file (YAML or JSON) that cannot be used
-    │   └── FrameworkDataError     a framework or module file that breaks the schema
+    │   ├── FrameworkDataError     a framework or module file that breaks the schema
+    │   └── UnknownMemberError     a name that is not a WCO Member (with the closest names)
     ├── UnknownFrameworkError      a framework id or version that is not installed
     ├── NotFoundError              an assessment, answer or file that does not exist (or that
     │                              the actor may not see: existence is not leaked)
@@ -31,6 +32,7 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "UnknownFrameworkError",
+    "UnknownMemberError",
 ]
 
 
@@ -95,6 +97,15 @@ class AnswersFileError(InputError):
 
 class FrameworkDataError(InputError):
     """A framework or module file that does not validate."""
+
+
+class UnknownMemberError(InputError):
+    """A name that matches no WCO Member; ``suggestions`` holds the closest entries (they are
+    :class:`gcat.core.members.Member` values, closest first)."""
+
+    def __init__(self, problems: list[Problem], suggestions: list[Any]) -> None:
+        super().__init__(problems)
+        self.suggestions = suggestions
 
 
 class UnknownFrameworkError(GcatError):

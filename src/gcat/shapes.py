@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from gcat.core.evaluation import Evaluation, next_step
+from gcat.core.members import Member
 from gcat.core.model import Framework, Indicator
 from gcat.core.scoring import Result
 from gcat.i18n import message
 
 __all__ = [
     "framework_to_json",
+    "member_to_json",
     "plan_to_json",
     "result_to_json",
     "scores_to_json",
@@ -138,4 +140,14 @@ def framework_to_json(framework: Framework) -> dict[str, Any]:
                 "max_shortfall": framework.scoring.noncompensatory_max_shortfall,
             },
         },
+    }
+
+
+def member_to_json(member: Member) -> dict[str, Any]:
+    """``gcat members list --json``: ``{name, code, region, names: {en, fr, es}}``."""
+    return {
+        "name": member.name,
+        "code": member.code,
+        "region": member.region,
+        "names": {lang: member.name_in(lang) for lang in ("en", "fr", "es")},
     }

@@ -6,12 +6,18 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, exchange, framework, serve
+from gcat.cli import assessment, exchange, framework, members, serve
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
-_AREAS = (assessment, exchange, framework, serve)  # imported for the commands they register
+_AREAS = (
+    assessment,
+    exchange,
+    framework,
+    members,
+    serve,
+)  # imported for the commands they register
 
 
 def main() -> None:

@@ -13,14 +13,22 @@ from gcat.storage.schema.assessments import (
     plan_items,
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
+from gcat.storage.schema.members import member_list_imports, wco_members
+
+SHARED_TABLES = frozenset({"administrations", "member_list_imports", "wco_members"})
+"""Tables whose rows belong to no administration: the administrations themselves and shared
+reference data (the member list)."""
 
 __all__ = [
+    "SHARED_TABLES",
     "UTCDateTime",
     "administrations",
     "answer_history",
     "answers",
     "assessments",
     "evidence_files",
+    "member_list_imports",
     "metadata",
     "plan_items",
+    "wco_members",
 ]
