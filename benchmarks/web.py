@@ -75,20 +75,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+TOKEN = "benchmark-csrf-token"
+"""The CSRF token the load generator's requests carry (in the header and its cookie)."""
+
+
 class Connection:
     """A minimal keep-alive HTTP/1.1 client: the load generator shares the machine with the
     server, so it must cost far less CPU per request than a full client library."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
+    def __init__(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port: int
+    ) -> None:
+        self.reader, self.writer, self.port = reader, writer, port
 
     @classmethod
     async def open(cls, port: int) -> Connection:
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
+        return cls(*await asyncio.open_connection("127.0.0.1", port), port)
 
     async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        origin = f"127.0.0.1:{self.port}"
         head = (
-            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {origin}\r\nOrigin: http://{origin}\r\n"
+            f"X-CSRF-Token: {TOKEN}\r\nCookie: gcat_csrf={TOKEN}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         self.writer.write(head.encode() + body)
@@ -184,7 +192,9 @@ def main() -> None:
 
             def fresh(cycle: str) -> int:
                 body = {"administration": "Benchmark", "cycle": cycle}
-                return int(httpx.post(f"{url}/api/assessments", json=body).json()["id"])
+                headers = {"Origin": url, "X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}"}
+                response = httpx.post(f"{url}/api/assessments", json=body, headers=headers)
+                return int(response.json()["id"])
 
             saves = asyncio.run(load(port, args.clients, args.seconds, fresh("flat")))
             paced = asyncio.run(load(port, args.clients, args.seconds, fresh("paced"), args.rate))

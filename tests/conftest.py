@@ -5,11 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from gcat.cli import app
 from gcat.core.model import Framework
 from gcat.frameworks import load_framework
+from gcat.storage.db import make_engine, migrate
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> sa.Engine:
+    """A fresh, migrated database (a real SQLite file) for one test."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'gcat.sqlite3'}")
+    migrate(engine)
+    return engine
 
 
 @pytest.fixture(scope="session")

@@ -271,3 +271,23 @@ def test_template_names_the_reason_key_where_na_is_allowed(cli) -> None:
     block = stdout.split("  GT-03:\n", 1)[1].split("\n\n", 1)[0]
     assert '    reason: ""' in block
     assert '    reason: ""' not in stdout.split("  GT-01:\n", 1)[1].split("\n\n", 1)[0]
+
+
+def test_control_characters_never_reach_the_terminal(cli, tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(
+        json.dumps(
+            {
+                "framework": {"id": "gcat", "version": "1.0"},
+                "administration": "Evil\u001b]0;pwned\u0007\u001b[2J Customs\u0000",
+                "cycle": "2025",
+                "answers": {"PL-01": {"level": 1, "comment": "a\u001b[31mred\u202e", "target": 3}},
+            }
+        ),
+        "utf-8",
+    )
+    for command in ("score", "plan"):
+        code, stdout, err = cli(command, str(path))
+        assert code == 0, err
+        assert not any(ch in stdout for ch in "\x1b\x07\x00\u202e"), command
+        assert "Evil]0;pwned[2J Customs" in stdout

@@ -35,3 +35,61 @@ def test_every_row_carries_its_administration() -> None:
     for name, table in metadata.tables.items():
         if name not in SHARED_TABLES:
             assert "administration_id" in table.c, name
+
+
+def test_every_table_never_reuses_ids() -> None:
+    for name, table in metadata.tables.items():
+        assert table.dialect_options["sqlite"]["autoincrement"], name
+
+
+def test_ids_are_never_reused_after_a_delete(tmp_path: Path) -> None:
+    from gcat.policy.access import local_actor
+    from gcat.services import assessments
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrate(engine)
+    actor = local_actor("t")
+    first = assessments.create_assessment(actor, engine, administration="A", cycle="1")
+    assessments.delete_assessment(actor, engine, first)
+    second = assessments.create_assessment(actor, engine, administration="A", cycle="1")
+    assert second > first
+
+
+def test_migration_from_0001_keeps_every_row_and_counts_answers(tmp_path: Path) -> None:
+    """A database made by the first release upgrades in place: rows, links and counts kept."""
+    from alembic import command
+
+    from gcat.policy.access import local_actor
+    from gcat.services import assessments
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        now = "2025-01-01 00:00:00"
+        connection.exec_driver_sql(
+            f"INSERT INTO administrations (id, name, created_at) VALUES (1, 'Old', '{now}')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO assessments (id, administration_id, framework_id, framework_version,"
+            " cycle, domains, assessors, created_at, updated_at) VALUES"
+            f" (7, 1, 'gcat', '1.0', '2024', '[\"facilitation\"]', '', '{now}', '{now}')"
+        )
+        for n, (ind, level, na) in enumerate(
+            [("FA-01", 2, 0), ("FA-02", None, 1), ("FA-03", None, 0)]
+        ):
+            connection.exec_driver_sql(
+                "INSERT INTO answers (administration_id, assessment_id, indicator_id, level,"
+                " not_applicable, reason, comment, evidence_note, flagged, version, updated_at,"
+                " updated_by) VALUES (1, 7, ?, ?, ?, 'r', '', '', 0, 1, ?, 'x')",
+                (ind, level, na, now),
+            )
+            assert n < 3
+    migrate(engine)
+    (summary,) = assessments.list_summaries(local_actor("t"), engine)
+    loaded = assessments.load(local_actor("t"), engine, 7)
+    assert (summary.stored.answered, summary.stored.indicators) == (2, 7)
+    assert summary.completeness == loaded.evaluate().result.completeness
+    assert set(loaded.answers) == {"FA-01", "FA-02", "FA-03"}

@@ -20,12 +20,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gcat.core.assessment import MAX_LEVEL, Answer, Assessment
+from gcat.answer_rules import check_answer
+from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
+from gcat.core.text import clean_line
 from gcat.errors import AnswersFileError, FrameworkDataError, UnknownFrameworkError
 from gcat.frameworks.checks import Checker
 from gcat.frameworks.loader import load_framework
+from gcat.limits import MAX_CYCLE, MAX_NAME
 from gcat.yamlio import Document, DocumentError, read_document
 
 __all__ = [
@@ -40,8 +43,6 @@ __all__ = [
 ANSWERS_SCHEMA = "gcat-answers/1"
 ANSWER_KEYS = ("level", "reason", "target", "comment", "evidence", "flagged")
 NOT_APPLICABLE = "na"
-MAX_NAME = 200
-MAX_NOTE = 5000
 
 
 def read_answers(path: Path, modules: Sequence[Path] = ()) -> tuple[Framework, Assessment]:
@@ -74,7 +75,7 @@ def parse_answers(doc: Document, modules: Sequence[Path] = ()) -> tuple[Framewor
         check.add(("schema",), "check.bad_schema", expected=ANSWERS_SCHEMA)
     framework = _framework(check, top["framework"], modules)
     administration = _name(check, top["administration"], ("administration",))
-    cycle = _name(check, top["cycle"], ("cycle",), allow_int=True)
+    cycle = _name(check, top["cycle"], ("cycle",), allow_int=True, limit=MAX_CYCLE)
     if framework is None:
         raise AnswersFileError(check.problems)
     domains = _domains(check, framework, top.get("domains"))
@@ -126,16 +127,20 @@ def _framework(check: Checker, value: Any, modules: Sequence[Path]) -> Framework
     return None
 
 
-def _name(check: Checker, value: Any, path: tuple[str], *, allow_int: bool = False) -> str | None:
+def _name(
+    check: Checker, value: Any, path: tuple[str], *, allow_int: bool = False, limit: int = MAX_NAME
+) -> str | None:
     if allow_int and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip():
+    if isinstance(value, str):
+        value = clean_line(value)
+    if not isinstance(value, str) or not value:
         check.add(path, "check.empty_text")
         return None
-    if len(value) > MAX_NAME:
-        check.add(path, "check.text_too_long", limit=MAX_NAME)
+    if len(value) > limit:
+        check.add(path, "check.text_too_long", limit=limit)
         return None
-    return value.strip()
+    return value
 
 
 def _domains(check: Checker, framework: Framework, value: Any) -> tuple[str, ...] | None:
@@ -159,25 +164,17 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
 
-def _level(
-    check: Checker, framework: Framework, ind_id: str, node: dict[str, Any]
-) -> tuple[int | None, bool, str, bool]:
-    """The level, whether N/A, the reason, and whether the level is valid."""
-    path = ("answers", ind_id)
+def _level(check: Checker, node: dict[str, Any], path: tuple[str, ...]) -> tuple[Any, bool]:
+    """The level (an int, None, or a value that is not a level) and whether it is N/A."""
     level = _whole(node.get("level"))
-    reason = _note(check, node.get("reason"), (*path, "reason"))
     if level == "":
-        level = None  # an empty level, like an absent one, means "not answered yet"
+        return None, False  # an empty level, like an absent one, means "not answered yet"
     if isinstance(level, str) and level.strip().lower() in (NOT_APPLICABLE, "n/a"):
-        if not framework.indicator(ind_id).not_applicable_allowed:
-            check.add((*path, "level"), "answers.na_not_allowed", id=ind_id)
-        elif not reason:
-            check.add((*path, "reason"), "answers.na_needs_reason")
-        return None, True, reason, True
-    if level is not None and not (_is_int(level) and 0 <= level <= MAX_LEVEL):
+        return None, True
+    if level is not None and not _is_int(level):
         check.add((*path, "level"), "answers.bad_level", value=str(level))
-        return None, False, reason, False
-    return level, False, reason, True
+        return None, False
+    return level, False
 
 
 def _answer(check: Checker, framework: Framework, ind_id: str, raw: Any) -> Answer | None:
@@ -188,44 +185,47 @@ def _answer(check: Checker, framework: Framework, ind_id: str, raw: Any) -> Answ
     if node is None:
         return None
     before = len(check.problems)
-    level, not_applicable, reason, level_ok = _level(check, framework, ind_id, node)
+    level, not_applicable = _level(check, node, path)
     target = _whole(node.get("target"))
-    if target is not None and not (_is_int(target) and 0 <= target <= MAX_LEVEL):
+    if target is not None and not _is_int(target):
         check.add((*path, "target"), "answers.bad_target", value=str(target))
-    elif target is not None and level_ok and level is not None and target < level:
-        check.add((*path, "target"), "answers.target_below_level", target=target, level=level)
+        target = None
     evidence = node.get("evidence") or []
     if not isinstance(evidence, list):
         check.add((*path, "evidence"), "check.not_list")
         evidence = []
-    notes = tuple(_note(check, item, (*path, "evidence", i)) for i, item in enumerate(evidence))
+    notes = [_note(check, item, (*path, "evidence", i)) for i, item in enumerate(evidence)]
     flagged = check.boolean(node.get("flagged") or False, (*path, "flagged"))
-    comment = _note(check, node.get("comment"), (*path, "comment"))
-    if len(check.problems) > before:
-        return None
-    return Answer(
+    outcome = check_answer(
+        framework,
+        ind_id,
+        domains=None,
         level=level,
         not_applicable=not_applicable,
-        reason=reason,
+        reason=_note(check, node.get("reason"), (*path, "reason")),
         target=target,
-        comment=comment,
-        evidence=tuple(note for note in notes if note),
-        flagged=flagged,
+        comment=_note(check, node.get("comment"), (*path, "comment")),
+        evidence=notes,
+        flagged=bool(flagged),
     )
+    for issue in outcome.errors:
+        where = issue.field if issue.field != ("not_applicable",) else ("level",)  # "level: na"
+        check.add((*path, *where), issue.code, **issue.params)
+    if len(check.problems) > before:
+        return None
+    return outcome.answer
 
 
 def _note(check: Checker, value: Any, path: tuple[str | int, ...]) -> str:
+    """A text value as a string (numbers accepted); its rules are in :func:`check_answer`."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
+        return str(value)
     if not isinstance(value, str):
         check.add(path, "check.not_text")
         return ""
-    if len(value) > MAX_NOTE:
-        check.add(path, "check.text_too_long", limit=MAX_NOTE)
-        return ""
-    return value.strip()
+    return value
 
 
 def answer_to_data(answer: Answer) -> dict[str, Any]:

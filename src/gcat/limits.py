@@ -11,6 +11,7 @@ __all__ = [
     "MAX_CYCLE",
     "MAX_DOCUMENT_BYTES",
     "MAX_EVIDENCE_ITEMS",
+    "MAX_ID",
     "MAX_IMPORT_BYTES",
     "MAX_LINK",
     "MAX_LINKS",
@@ -28,6 +29,8 @@ __all__ = [
 
 MB = 1024 * 1024
 
+MAX_ID = 2**31 - 1
+"""The largest record id (ids are 32-bit on every database); a larger one is "not found"."""
 MAX_NAME = 200
 """Characters of a name: an administration, a person, a plan owner, a file name."""
 MAX_CYCLE = 40

@@ -26,7 +26,24 @@ class LiveServer:
     app: object
 
     def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10, **kwargs)  # type: ignore[arg-type]
+        """A client that behaves like the app's own pages: same Origin, the CSRF token."""
+        return same_origin_client(self.url, **kwargs)
+
+
+TOKEN = "test-csrf-token"
+
+
+def same_origin_headers(url: str) -> dict[str, str]:
+    """Headers of a request made by the app's own page at ``url``: Origin, CSRF token, cookie."""
+    return {"Origin": url.rstrip("/"), "X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}"}
+
+
+def same_origin_client(url: str, **kwargs: object) -> httpx.Client:
+    """An httpx client sending the app's Origin and a CSRF token with its cookie."""
+    headers = {"Origin": url, "X-CSRF-Token": TOKEN}
+    client = httpx.Client(base_url=url, headers=headers, **{"timeout": 10, **kwargs})  # type: ignore[arg-type]
+    client.cookies.set("gcat_csrf", TOKEN)
+    return client
 
 
 def free_port() -> int:

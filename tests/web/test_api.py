@@ -6,6 +6,7 @@ import hashlib
 
 import sqlalchemy as sa
 
+from gcat.core.text import clean_text
 from gcat.storage.db import make_engine
 from tests.web.conftest import LiveServer
 
@@ -71,7 +72,6 @@ def test_readable_422s(live_server: LiveServer) -> None:
             ("PL-01", {"level": 2, "version": 0, "colour": "red"}, "colour"),
             ("PL-07", {"not_applicable": True, "version": 0}, "reason"),
             ("PL-01", {"not_applicable": True, "reason": "x", "version": 0}, "not_applicable"),
-            ("PL-01", {"level": 3, "target": 2, "version": 0}, "target"),
             ("XX-01", {"level": 3, "version": 0}, "indicator_id"),
         ]
         for indicator, body, field in cases:
@@ -87,6 +87,27 @@ def test_readable_422s(live_server: LiveServer) -> None:
         )
         assert "motif" in french.json()["message"]
         assert client.get(f"/api/assessments/{aid}").json()["answers"] == []
+
+
+def test_a_target_below_the_level_never_blocks_the_answer(live_server: LiveServer) -> None:
+    """The answer is saved, the target raised to the level, and a warning says so (issue 8)."""
+    with live_server.client() as client:
+        aid = create(client)["id"]
+        saved = client.put(
+            f"/api/assessments/{aid}/answers/PL-01",
+            json={"level": 5, "target": 4, "comment": "kept", "flagged": True, "version": 0},
+            headers={"Accept-Language": "fr"},
+        )
+        assert saved.status_code == 200, saved.text
+        body = saved.json()
+        assert (body["level"], body["target"], body["comment"], body["flagged"]) == (
+            5,
+            5,
+            "kept",
+            True,
+        )
+        (warning,) = body["warnings"]
+        assert warning["field"] == "target" and "cible" in warning["message"]
 
 
 def test_unknown_ids_and_duplicates(live_server: LiveServer) -> None:
@@ -120,7 +141,8 @@ def test_hostile_text_is_stored_as_is_and_escaped_in_pages(live_server: LiveServ
             f"/api/assessments/{aid}/answers/PL-01",
             json={"level": 1, "comment": hostile, "version": 0},
         ).json()
-        assert saved["comment"] == hostile.strip()
+        assert saved["comment"] == clean_text(hostile)  # controls and bidi overrides removed
+        assert "\u202e" not in saved["comment"] and "ünï “çødé”" in saved["comment"]
         page = client.get(f"/assessments/{aid}/domains/policy_legislation").text
         home = client.get("/").text
     assert "<script>alert" not in page and "&lt;script&gt;" in page

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from gcat.frameworks import load_framework
-from tests.web.conftest import free_port
+from tests.web.conftest import free_port, same_origin_client
 
 
 def serve_command(database: Path, port: int) -> list[str]:
@@ -57,13 +57,14 @@ def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     lock = threading.Lock()
     stop = threading.Event()
     try:
-        aid = httpx.post(
-            f"{url}/api/assessments", json={"administration": "Kill", "cycle": "1"}
-        ).json()["id"]
+        with same_origin_client(url) as client:
+            aid = client.post(
+                "/api/assessments", json={"administration": "Kill", "cycle": "1"}
+            ).json()["id"]
 
         def writer(offset: int) -> None:
             versions = dict.fromkeys(indicators[offset::4], 0)
-            with httpx.Client(base_url=url, timeout=5) as client:
+            with same_origin_client(url, timeout=5) as client:
                 step = 0
                 while not stop.is_set():
                     for ind, version in list(versions.items()):

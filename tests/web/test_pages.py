@@ -79,6 +79,10 @@ def test_error_pages_are_readable(live_server: LiveServer) -> None:
     with live_server.client() as client:
         missing = client.get("/assessments/999/results", params={"lang": "fr"})
         assert missing.status_code == 404 and "aucune évaluation" in missing.text.lower()
-        assert client.get("/assessments/abc").status_code == 422
+        wrong_id = client.get("/assessments/abc", params={"lang": "es"})
+        assert wrong_id.status_code == 404 and "<h1>" in wrong_id.text  # a page, not JSON
+        assert "detail" not in wrong_id.text and "no existe" in wrong_id.text
+        api = client.get("/api/nowhere")
+        assert api.status_code == 404 and api.json()["code"] == "request.not_found"
         created = client.post("/assessments", data={"administration": " ", "cycle": "2025"})
         assert created.status_code == 422 and "administration" in created.text

@@ -16,7 +16,7 @@ from schemathesis.checks import positive_data_acceptance
 from gcat.demo import store_demo_assessments
 from gcat.settings import Settings
 from gcat.web.app import create_app
-from tests.web.conftest import free_port
+from tests.web.conftest import free_port, same_origin_headers
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,9 @@ def test_api_conforms_to_its_schema(api_schema: schemathesis.BaseSchema) -> None
             # Schema-valid requests may still break a business rule (a target below the level,
             # N/A on an indicator that does not allow it): those get a readable 422, so
             # "positive data acceptance" is not a property of this API. Every other check runs.
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            case.call_and_validate(
+                headers=same_origin_headers(f"{case.operation.base_url}"),
+                excluded_checks=[positive_data_acceptance],
+            )
 
         check()

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from gcat.answers_file import ANSWERS_SCHEMA, MAX_NAME, MAX_NOTE, NOT_APPLICABLE, parse_answers
+from gcat.answers_file import ANSWERS_SCHEMA, NOT_APPLICABLE, parse_answers
 from gcat.core.assessment import MAX_LEVEL, Answer, Assessment
 from gcat.core.evaluation import Evaluation
 from gcat.core.model import Framework
 from gcat.core.planning import Horizon, ItemStatus, Priority
 from gcat.errors import AnswersFileError, Problem
 from gcat.frameworks.checks import Checker
+from gcat.limits import MAX_NAME
+from gcat.limits import MAX_TEXT as MAX_NOTE
 from gcat.shapes import scores_to_json
 from gcat.yamlio import Document
 

@@ -10,7 +10,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gcat.answers_file import MAX_NOTE
 from gcat.core.assessment import Answer
 from gcat.core.evaluation import Evaluation
 from gcat.core.model import Domain, Framework
@@ -48,6 +47,7 @@ from gcat.exchange.xlsx_layout import (
 )
 from gcat.exchange.xlsx_results import write_results
 from gcat.i18n import message
+from gcat.limits import MAX_TEXT as MAX_NOTE
 
 __all__ = ["export_workbook"]
 

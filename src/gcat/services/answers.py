@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from gcat.core.assessment import MAX_LEVEL, Answer
+from gcat.answer_rules import Issue, check_answer, check_text
+from gcat.core.assessment import Answer
 from gcat.core.model import Framework
+from gcat.core.text import clean_text
 from gcat.frameworks import load_framework
-from gcat.limits import MAX_TEXT
 from gcat.policy.access import Actor, Right, require
 from gcat.services.assessments import invalid, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 from gcat.storage.records import HistoryEntry, StoredAnswer, StoredAssessment
 
-__all__ = ["AnswerChange", "answer_history", "record_answer"]
+__all__ = ["AnswerChange", "SavedAnswer", "answer_history", "record_answer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,55 +41,55 @@ def _check_change(
     previous: StoredAnswer | None,
     indicator_id: str,
     change: AnswerChange,
-) -> Answer:
-    if indicator_id not in framework.indicators:
-        raise invalid("indicator_id", "answers.unknown_indicator", id=indicator_id)
-    indicator = framework.indicator(indicator_id)
-    if stored.domains is not None and indicator.domain_id not in stored.domains:
-        raise invalid("indicator_id", "answers.out_of_scope", id=indicator_id)
-    for field, value in (
-        ("reason", change.reason),
-        ("comment", change.comment),
+) -> tuple[Answer, tuple[Issue, ...]]:
+    """The answer to save and its warnings; InputError naming the first field in error."""
+    outcome = check_answer(
+        framework,
+        indicator_id,
+        domains=stored.domains,
+        level=change.level,
+        not_applicable=change.not_applicable,
+        reason=change.reason,
+        target=change.target,
+        comment=change.comment,
+        flagged=change.flagged,
+        raise_target=True,
+    )
+    errors = list(outcome.errors)
+    for name, value in (
         ("evidence_note", change.evidence_note),
         ("change_reason", change.change_reason),
     ):
-        if len(value) > MAX_TEXT:
-            raise invalid(field, "check.text_too_long", limit=MAX_TEXT)
-    if change.level is not None and not 0 <= change.level <= MAX_LEVEL:
-        raise invalid("level", "answers.bad_level", value=str(change.level))
-    if change.target is not None and not 0 <= change.target <= MAX_LEVEL:
-        raise invalid("target", "answers.bad_target", value=str(change.target))
-    if change.not_applicable:
-        if change.level is not None:
-            raise invalid("level", "answers.level_and_na")
-        if not indicator.not_applicable_allowed:
-            raise invalid("not_applicable", "answers.na_not_allowed", id=indicator_id)
-        if not change.reason.strip():
-            raise invalid("reason", "answers.na_needs_reason")
-    if change.level is not None and change.target is not None and change.target < change.level:
-        raise invalid(
-            "target", "answers.target_below_level", target=change.target, level=change.level
-        )
+        check_text(value, (name,), errors)
+    if errors:
+        first = errors[0]
+        raise invalid(_api_field(first.field), first.code, **first.params)
+    assert outcome.answer is not None
     level_changed = previous is not None and (  # previous is only loaded for pre-filled cycles
         previous.answer.level != change.level
         or previous.answer.not_applicable != change.not_applicable
     )
-    if stored.previous_id is not None and level_changed and not change.change_reason.strip():
+    if stored.previous_id is not None and level_changed and not clean_text(change.change_reason):
         raise invalid("change_reason", "answers.change_needs_reason")
-    return Answer(
-        level=change.level,
-        not_applicable=change.not_applicable,
-        reason=change.reason.strip() if change.not_applicable else "",
-        target=change.target,
-        comment=change.comment.strip(),
-        evidence=(),
-        flagged=change.flagged,
-    )
+    return outcome.answer, outcome.warnings
+
+
+def _api_field(path: tuple[str | int, ...]) -> str:
+    """The request field a rule's issue is about (the indicator itself for an unknown id)."""
+    return str(path[0]) if path else "indicator_id"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAnswer:
+    """A saved answer and the warnings about it (for example a target below the level)."""
+
+    stored: StoredAnswer
+    warnings: tuple[Issue, ...]
 
 
 def record_answer(
     actor: Actor, engine: sa.Engine, assessment_id: int, indicator_id: str, change: AnswerChange
-) -> StoredAnswer:
+) -> SavedAnswer:
     """Check and save one answer, with its audit trail; ConflictError when ``version`` is stale."""
     require(actor, Right.EDIT)
     with write_transaction(engine) as conn:
@@ -99,9 +100,9 @@ def record_answer(
             if stored.previous_id is not None and indicator_id in framework.indicators
             else None
         )
-        answer = _check_change(framework, stored, previous, indicator_id, change)
+        answer, warnings = _check_change(framework, stored, previous, indicator_id, change)
         when = now()
-        evidence_note = change.evidence_note.strip()
+        evidence_note = clean_text(change.evidence_note)
         version = repo.save_answer(
             conn,
             assessment=stored,
@@ -110,10 +111,11 @@ def record_answer(
             evidence_note=evidence_note,
             expected_version=change.version,
             who=actor.name,
-            change_reason=change.change_reason.strip(),
+            change_reason=clean_text(change.change_reason),
             now=when,
         )
-    return StoredAnswer(indicator_id, answer, evidence_note, version, when, actor.name)
+    stored_answer = StoredAnswer(indicator_id, answer, evidence_note, version, when, actor.name)
+    return SavedAnswer(stored_answer, warnings)
 
 
 def answer_history(

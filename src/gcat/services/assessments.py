@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from gcat.core.assessment import Assessment
+from gcat.answer_rules import check_answer
+from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
+from gcat.core.text import clean_line, clean_text
 from gcat.errors import InputError, Problem
 from gcat.frameworks import load_framework
 from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
@@ -106,19 +108,27 @@ def list_summaries(actor: Actor, engine: sa.Engine) -> list[AssessmentSummary]:
     require(actor, Right.READ)
     with engine.connect() as conn:
         return [
-            AssessmentSummary(item, load_in(actor, conn, item.id).evaluate().result.completeness)
+            AssessmentSummary(item, item.completeness)
             for item in repo.list_assessments(conn, administration_id=_scope(actor))
         ]
 
 
 def clean_name(value: str, field: str, limit: int = MAX_NAME) -> str:
-    """A name with its spaces collapsed; refused when empty or longer than ``limit``."""
-    value = " ".join(value.split())
+    """A name cleaned (controls removed, spaces collapsed); refused when empty or too long."""
+    value = clean_line(value)
     if not value:
         raise invalid(field, "check.empty_text")
     if len(value) > limit:
         raise invalid(field, "check.text_too_long", limit=limit)
     return value
+
+
+def _in_scope(framework: Framework, domains: Sequence[str] | None) -> int:
+    return sum(
+        len(domain.indicators)
+        for domain in framework.domains
+        if domains is None or domain.id in domains
+    )
 
 
 def create_assessment(
@@ -141,6 +151,7 @@ def create_assessment(
         unknown = [d for d in domains if not framework.has_domain(d)]
         if unknown or not domains:
             raise invalid("domains", "check.unknown_domain", value=", ".join(unknown))
+    assessors = clean_text(assessors)
     if len(assessors) > MAX_TEXT:
         raise invalid("assessors", "check.text_too_long", limit=MAX_TEXT)
     when = now()
@@ -153,8 +164,9 @@ def create_assessment(
             framework_id=framework.id,
             framework_version=framework.version,
             domains=list(domains) if domains is not None else None,
-            assessors=assessors.strip(),
+            assessors=assessors,
             previous_id=previous_id,
+            indicators=_in_scope(framework, domains),
             now=when,
         )
         if previous is not None:
@@ -184,6 +196,7 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
     framework = load_framework(assessment.framework_id, assessment.framework_version)
     administration = clean_name(assessment.administration, "administration")
     cycle = clean_name(assessment.cycle, "cycle", MAX_CYCLE)
+    checked = _checked_answers(framework, assessment)
     when = now()
     with write_transaction(engine) as conn:
         new_id = repo.create_assessment(
@@ -195,10 +208,11 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
             domains=list(assessment.domains) if assessment.domains is not None else None,
             assessors="",
             previous_id=None,
+            indicators=_in_scope(framework, assessment.domains),
             now=when,
         )
         stored = repo.get_assessment(conn, assessment_id=new_id)
-        for indicator_id, answer in assessment.answers.items():
+        for indicator_id, answer in checked.items():
             repo.save_answer(
                 conn,
                 assessment=stored,
@@ -211,6 +225,32 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
                 now=when,
             )
     return new_id
+
+
+def _checked_answers(framework: Framework, assessment: Assessment) -> dict[str, Answer]:
+    """Every answer of ``assessment`` through the one answer validator (InputError on the
+    first problem, naming the indicator and its field)."""
+    checked: dict[str, Answer] = {}
+    for indicator_id, answer in assessment.answers.items():
+        outcome = check_answer(
+            framework,
+            indicator_id,
+            domains=assessment.domains,
+            level=answer.level,
+            not_applicable=answer.not_applicable,
+            reason=answer.reason,
+            target=answer.target,
+            comment=answer.comment,
+            evidence=answer.evidence,
+            flagged=answer.flagged,
+        )
+        if outcome.errors:
+            first = outcome.errors[0]
+            field = ".".join(str(part) for part in ("answers", indicator_id, *first.field))
+            raise invalid(field, first.code, **first.params)
+        assert outcome.answer is not None
+        checked[indicator_id] = outcome.answer
+    return checked
 
 
 def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> None:

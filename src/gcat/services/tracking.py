@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from gcat.core.planning import ItemStatus
+from gcat.core.text import clean_line
 from gcat.limits import MAX_NAME
 from gcat.policy.access import Actor, Right, require
 from gcat.services.assessments import invalid, load_in, now, visible_header
@@ -31,7 +32,7 @@ def set_tracking(
     require(actor, Right.EDIT)
     if status not in tuple(ItemStatus):
         raise invalid("status", "check.bad_choice", choices=", ".join(ItemStatus))
-    owner = " ".join(owner.split())
+    owner = clean_line(owner)
     if len(owner) > MAX_NAME:
         raise invalid("owner", "check.text_too_long", limit=MAX_NAME)
     with write_transaction(engine) as conn:

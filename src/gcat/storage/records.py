@@ -26,6 +26,17 @@ class StoredAssessment:
     previous_id: int | None
     created_at: datetime
     updated_at: datetime
+    answered: int = 0
+    """Indicators in scope with a level or "not applicable"."""
+    indicators: int = 0
+    """Indicators in scope."""
+
+    @property
+    def completeness(self) -> float:
+        """Share of the indicators in scope that are answered, in percent (as scoring rounds)."""
+        from gcat.core.scoring import round_score
+
+        return round_score(100 * self.answered / self.indicators) if self.indicators else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from gcat.core.assessment import Answer
 from gcat.errors import ConflictError, NotFoundError
+from gcat.limits import MAX_ID
 from gcat.storage.records import (
     EvidenceFile,
     HistoryEntry,
@@ -77,6 +78,8 @@ def _to_assessment(row: sa.Row[Any]) -> StoredAssessment:
         previous_id=row.previous_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        answered=row.answered,
+        indicators=row.indicators,
     )
 
 
@@ -90,9 +93,11 @@ def create_assessment(
     domains: Sequence[str] | None,
     assessors: str,
     previous_id: int | None,
+    indicators: int,
     now: datetime,
 ) -> int:
-    """Create an assessment; refuse a second one for the same administration and cycle."""
+    """Create an assessment of ``indicators`` indicators in scope; refuse a second one for the
+    same administration and cycle."""
     admin_id = _administration_id(conn, administration, now)
     duplicate = conn.execute(
         sa.select(assessments.c.id).where(
@@ -113,6 +118,8 @@ def create_assessment(
                 previous_id=previous_id,
                 created_at=now,
                 updated_at=now,
+                answered=0,
+                indicators=indicators,
             )
         ).inserted_primary_key[0]  # type: ignore[index]
     )
@@ -123,7 +130,11 @@ _SELECT_HEADER = _header_query().where(assessments.c.id == sa.bindparam("aid"))
 
 def get_assessment(conn: Connection, *, assessment_id: int) -> StoredAssessment:
     """The assessment ``assessment_id`` (NotFoundError when absent)."""
-    row = conn.execute(_SELECT_HEADER, {"aid": assessment_id}).first()
+    row = (
+        conn.execute(_SELECT_HEADER, {"aid": assessment_id}).first()
+        if 1 <= assessment_id <= MAX_ID
+        else None
+    )
     if row is None:
         raise NotFoundError("assessment.not_found", id=assessment_id)
     return _to_assessment(row)
@@ -227,11 +238,21 @@ _UPDATE_ANSWER = (
 )
 _INSERT_ANSWER = answers.insert()
 _INSERT_HISTORY = answer_history.insert()
+_ANSWERED = (
+    sa.select(sa.func.count())
+    .select_from(answers)
+    .where(
+        answers.c.assessment_id == sa.bindparam("aid"),
+        sa.or_(answers.c.level.is_not(None), answers.c.not_applicable.is_(True)),
+    )
+    .scalar_subquery()
+)
 _TOUCH_ASSESSMENT = (
     assessments.update()
     .where(assessments.c.id == sa.bindparam("aid"))
-    .values(updated_at=sa.bindparam("now"))
+    .values(updated_at=sa.bindparam("now"), answered=_ANSWERED)
 )
+"""After a save: the assessment's time of change and its count of answered indicators."""
 
 
 def save_answer(
@@ -373,11 +394,15 @@ def evidence_file_data(
     conn: Connection, *, assessment_id: int, file_id: int
 ) -> tuple[EvidenceFile, bytes]:
     """One evidence file with its bytes (NotFoundError when absent)."""
-    row = conn.execute(
-        evidence_files.select().where(
-            evidence_files.c.id == file_id, evidence_files.c.assessment_id == assessment_id
-        )
-    ).first()
+    row = (
+        conn.execute(
+            evidence_files.select().where(
+                evidence_files.c.id == file_id, evidence_files.c.assessment_id == assessment_id
+            )
+        ).first()
+        if 1 <= file_id <= MAX_ID
+        else None
+    )
     if row is None:
         raise NotFoundError("file.not_found", id=file_id)
     return _to_file(row), bytes(row.data)

@@ -7,9 +7,11 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Path, UploadFile
 
+from gcat.answer_rules import Issue
 from gcat.core.evaluation import next_step
 from gcat.frameworks import available_frameworks, load_framework
-from gcat.limits import MAX_UPLOAD_BYTES
+from gcat.i18n import message
+from gcat.limits import MAX_ID, MAX_UPLOAD_BYTES
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
 from gcat.storage.records import StoredAnswer
@@ -21,6 +23,7 @@ from gcat.web.schemas import (
     AssessmentCreate,
     AssessmentPublic,
     DomainResult,
+    ErrorPublic,
     FrameworkSummary,
     HistoryPublic,
     PlanItemPublic,
@@ -40,11 +43,13 @@ functions that FastAPI runs in its thread pool."""
 Engine = Annotated[sa.Engine, Depends(deps.engine)]
 Lang = Annotated[str, Depends(deps.language)]
 Who = Annotated[Actor, Depends(deps.actor)]
-AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+AssessmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 IndicatorId = Annotated[str, Path(pattern=r"^[A-Z]{2,3}-\d{2}$", max_length=6)]
 
 
-def _answer_public(item: StoredAnswer) -> AnswerPublic:
+def _answer_public(
+    item: StoredAnswer, warnings: tuple[Issue, ...] = (), lang: str = "en"
+) -> AnswerPublic:
     answer = item.answer
     return AnswerPublic(
         indicator_id=item.indicator_id,
@@ -58,6 +63,12 @@ def _answer_public(item: StoredAnswer) -> AnswerPublic:
         version=item.version,
         updated_at=item.updated_at,
         updated_by=item.updated_by,
+        warnings=[
+            ErrorPublic(
+                code=w.code, message=message(w.code, lang, **w.params), field=str(w.field[0])
+            )
+            for w in warnings
+        ],
     )
 
 
@@ -111,19 +122,20 @@ async def create_assessment(body: AssessmentCreate, engine: Engine, actor: Who) 
     return _assessment_public(actor, engine, new_id)
 
 
-@router.get("/assessments/{assessment_id}")
+@router.get("/assessments/{assessment_id:int}")
 def get_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> AssessmentPublic:
     """An assessment with its answers."""
     return _assessment_public(actor, engine, assessment_id)
 
 
-@router.put("/assessments/{assessment_id}/answers/{indicator_id}")
+@router.put("/assessments/{assessment_id:int}/answers/{indicator_id}")
 async def put_answer(
     assessment_id: AssessmentId,
     indicator_id: IndicatorId,
     body: AnswerUpdate,
     engine: Engine,
     actor: Who,
+    lang: Lang,
 ) -> AnswerPublic:
     """Save one answer. 409 when ``version`` is stale: reload and try again."""
     change = answers.AnswerChange(
@@ -137,10 +149,11 @@ async def put_answer(
         version=body.version,
         change_reason=body.change_reason,
     )
-    return _answer_public(answers.record_answer(actor, engine, assessment_id, indicator_id, change))
+    saved = answers.record_answer(actor, engine, assessment_id, indicator_id, change)
+    return _answer_public(saved.stored, saved.warnings, lang)
 
 
-@router.get("/assessments/{assessment_id}/results")
+@router.get("/assessments/{assessment_id:int}/results")
 def get_results(
     assessment_id: AssessmentId, engine: Engine, lang: Lang, actor: Who
 ) -> ResultsPublic:
@@ -190,7 +203,7 @@ def get_results(
     )
 
 
-@router.put("/assessments/{assessment_id}/plan/{indicator_id}")
+@router.put("/assessments/{assessment_id:int}/plan/{indicator_id}")
 async def put_tracking(
     assessment_id: AssessmentId,
     indicator_id: IndicatorId,
@@ -211,7 +224,7 @@ async def put_tracking(
     return TrackingUpdate(owner=saved.owner, due=saved.due, status=Status(saved.status))
 
 
-@router.get("/assessments/{assessment_id}/history/{indicator_id}")
+@router.get("/assessments/{assessment_id:int}/history/{indicator_id}")
 def get_history(
     assessment_id: AssessmentId, indicator_id: IndicatorId, engine: Engine, actor: Who
 ) -> list[HistoryPublic]:
@@ -229,13 +242,13 @@ def get_history(
     ]
 
 
-@router.delete("/assessments/{assessment_id}", status_code=204)
+@router.delete("/assessments/{assessment_id:int}", status_code=204)
 async def delete_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> None:
     """Delete an assessment with its answers, history, files and plan tracking."""
     assessments.delete_assessment(actor, engine, assessment_id)
 
 
-@router.post("/assessments/{assessment_id}/answers/{indicator_id}/files", status_code=201)
+@router.post("/assessments/{assessment_id:int}/answers/{indicator_id}/files", status_code=201)
 async def upload_file(
     assessment_id: AssessmentId,
     indicator_id: IndicatorId,

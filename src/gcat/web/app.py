@@ -4,78 +4,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from gcat import __version__
-from gcat.i18n import message
 from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
-from gcat.web.deps import language_of
 from gcat.web.errors import install_error_handlers
+from gcat.web.security import Guard
 
-__all__ = ["MAX_REQUEST_BYTES", "create_app"]
+__all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
 
 STATIC = Path(__file__).parent / "static"
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 """Largest request body accepted: one maximal upload plus form overhead."""
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+
+class GcatApp(FastAPI):
+    """FastAPI with :class:`~gcat.web.security.Guard` outside everything, error handling too,
+    so that every response (a refusal or a server error included) passes the same doors."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped in the guard."""
+        settings: Settings = self.state.settings
+        return Guard(
+            super().build_middleware_stack(),
+            max_body=MAX_REQUEST_BYTES,
+            trusted_hosts=settings.trusted_hosts,
+        )
 
 
-class Guard:
-    """Pure ASGI middleware: refuse oversized bodies (413) and add the security headers."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope["headers"])
-        length = headers.get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > MAX_REQUEST_BYTES:
-            request = Request(scope)
-            text = message(
-                "file.too_large", language_of(request), limit=MAX_UPLOAD_BYTES // 1024**2
-            )
-            response = JSONResponse(
-                {"code": "file.too_large", "message": text, "field": None}, status_code=413
-            )
-            await response(scope, receive, send)
-            return
-
-        async def send_with_headers(event: Message) -> None:
-            if event["type"] == "http.response.start":
-                event["headers"] = [*event.get("headers", []), *_SECURITY_HEADERS]
-            await send(event)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-
-
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings) -> GcatApp:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
     engine = make_engine(settings.database_url)
     migrate(engine)
-    app = FastAPI(
+    app = GcatApp(
         title="gcat — Green Customs Assessment Tool",
         version=__version__,
-        description="Offline self-assessment of green customs maturity (GCAT).",
+        description=(
+            "Offline self-assessment of green customs maturity (GCAT). Every request that "
+            "changes something (POST, PUT, PATCH, DELETE) must come from the app's own origin "
+            "(Origin header) and carry the CSRF token of the browser's session in the "
+            "X-CSRF-Token header, equal to the gcat_csrf cookie."
+        ),
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -83,6 +57,4 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(Guard)
-
     return app

@@ -7,11 +7,14 @@ FastAPI dependencies (async, so that FastAPI does not send them to a worker thre
 from __future__ import annotations
 
 from typing import cast
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from fastapi import Request
 
+from gcat.core.text import clean_line
 from gcat.i18n import LANGUAGES
+from gcat.limits import MAX_NAME
 from gcat.policy.access import Actor, local_actor
 from gcat.settings import Settings
 
@@ -20,6 +23,7 @@ __all__ = [
     "USER_COOKIE",
     "actor",
     "actor_of",
+    "asked_language",
     "engine",
     "language",
     "language_of",
@@ -36,8 +40,8 @@ def settings_of(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
-def language_of(request: Request) -> str:
-    """``?lang=``, then the language cookie, then Accept-Language, then the default."""
+def asked_language(request: Request) -> str | None:
+    """``?lang=``, then the language cookie, then Accept-Language; None when none is usable."""
     for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGUAGES:
             return candidate
@@ -45,12 +49,17 @@ def language_of(request: Request) -> str:
         code = part.split(";")[0].strip().split("-")[0].lower()
         if code in LANGUAGES:
             return code
-    return settings_of(request).lang
+    return None
+
+
+def language_of(request: Request) -> str:
+    """The language the user asked for, else the app's default."""
+    return asked_language(request) or settings_of(request).lang
 
 
 def user_of(request: Request) -> str:
     """The name recorded in the audit history."""
-    name = " ".join(request.cookies.get(USER_COOKIE, "").split())[:200]
+    name = clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
     return name or settings_of(request).user
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gcat.errors import ConflictError, ForbiddenError, GcatError, InputError, NotFoundError
 from gcat.i18n import message
-from gcat.web.deps import language_of
+from gcat.web.deps import asked_language, language_of
 from gcat.web.schemas import ErrorPublic
 
-__all__ = ["ERROR_RESPONSES", "install_error_handlers", "status_of"]
+__all__ = ["ERROR_RESPONSES", "install_error_handlers", "refusal", "status_of"]
 
 
 def status_of(error: GcatError) -> int:
@@ -61,6 +62,54 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_page(request, text, 422)
 
 
+_REFUSAL_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="stylesheet" href="/static/app.css"></head>
+<body><main id="main"><h1>{title}</h1><p class="error">{text}</p>
+<p><a href="/">{home}</a></p></main></body></html>
+"""
+
+
+def refusal(request: Request, status: int, code: str) -> Response:
+    """The answer to a request refused before any route saw it (host, origin, token, size).
+
+    It cannot use the app's state (the guard stands in front of the app), so it is built here:
+    JSON under ``/api/``, else a small self-contained page, in the language the user asked for.
+    """
+    from html import escape
+
+    from gcat.limits import MAX_UPLOAD_BYTES, MB
+
+    lang = asked_language(request) or "en"
+    text = message(code, lang, limit=MAX_UPLOAD_BYTES // MB)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(_body(code, text, None), status_code=status)
+    page = _REFUSAL_PAGE.format(
+        lang=lang,
+        title=escape(message("error.title", lang)),
+        text=escape(text),
+        home=escape(message("error.home", lang)),
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+_HTTP_CODES = {404: "request.not_found", 405: "request.bad_method"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """A route that does not exist (or a method it does not take): readable, translated."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "request.invalid")
+    lang = language_of(request)
+    text = message(code, lang, field="-", reason=str(exc.detail))
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(_body(code, text, None), status_code=exc.status_code)
+    from gcat.web.pages import error_page
+
+    return error_page(request, text, exc.status_code)
+
+
 def install_error_handlers(app: object) -> None:
     """Register the handlers on a FastAPI app."""
     from fastapi import FastAPI
@@ -68,3 +117,4 @@ def install_error_handlers(app: object) -> None:
     assert isinstance(app, FastAPI)
     app.add_exception_handler(GcatError, _gcat_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

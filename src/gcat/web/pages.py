@@ -18,16 +18,18 @@ from gcat.charts import Series, radar_svg
 from gcat.core.comparison import compare_results
 from gcat.core.evaluation import next_step
 from gcat.core.planning import ItemStatus
+from gcat.core.text import clean_line
 from gcat.errors import InputError
 from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
-from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES
+from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import export_file, import_file, render_report
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
+from gcat.web.security import CSRF_COOKIE, new_csrf_token
 
 __all__ = ["error_page", "router"]
 
@@ -66,9 +68,13 @@ def render(
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
     )
+    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    context["csrf_token"] = token
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(deps.LANG_COOKIE, lang, max_age=10 * 365 * 86400, samesite="strict")
+    if token != request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
 
 
@@ -121,17 +127,23 @@ async def set_name(
     back: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Remember the user's name for the history of changes (a cookie on this computer)."""
-    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    target = back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
     response = RedirectResponse(target, status_code=303)
-    cleaned = " ".join(name.split())
+    cleaned = clean_line(name)[:MAX_NAME]
     if cleaned:
-        response.set_cookie(deps.USER_COOKIE, cleaned, max_age=10 * 365 * 86400, samesite="strict")
+        response.set_cookie(
+            deps.USER_COOKIE,
+            quote(cleaned, safe=""),
+            max_age=10 * 365 * 86400,
+            samesite="strict",
+            httponly=True,
+        )
     else:
         response.delete_cookie(deps.USER_COOKIE)
     return response
 
 
-@router.get("/assessments/{assessment_id}")
+@router.get("/assessments/{assessment_id:int}")
 def open_assessment(assessment_id: int, engine: Engine, actor: Who) -> Response:
     """The questionnaire of the first domain in scope."""
     loaded = assessments.load(actor, engine, assessment_id)
@@ -139,7 +151,7 @@ def open_assessment(assessment_id: int, engine: Engine, actor: Who) -> Response:
     return RedirectResponse(f"/assessments/{assessment_id}/domains/{first.id}", status_code=303)
 
 
-@router.get("/assessments/{assessment_id}/domains/{domain_id}", response_class=HTMLResponse)
+@router.get("/assessments/{assessment_id:int}/domains/{domain_id}", response_class=HTMLResponse)
 def questionnaire(
     request: Request, assessment_id: int, domain_id: str, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
@@ -172,7 +184,7 @@ def _unknown_domain(domain_id: str) -> Any:
     return Problem("check.unknown_domain", {"value": domain_id[:40]}, field="domain")
 
 
-@router.get("/assessments/{assessment_id}/results", response_class=HTMLResponse)
+@router.get("/assessments/{assessment_id:int}/results", response_class=HTMLResponse)
 def results(
     request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
@@ -224,7 +236,7 @@ def results(
     )
 
 
-@router.get("/assessments/{assessment_id}/plan", response_class=HTMLResponse)
+@router.get("/assessments/{assessment_id:int}/plan", response_class=HTMLResponse)
 def plan(
     request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
@@ -248,7 +260,7 @@ def plan(
     )
 
 
-@router.get("/assessments/{assessment_id}/delete", response_class=HTMLResponse)
+@router.get("/assessments/{assessment_id:int}/delete", response_class=HTMLResponse)
 def confirm_delete(
     request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
@@ -257,14 +269,14 @@ def confirm_delete(
     return render(request, "delete.html", lang, loaded=loaded)
 
 
-@router.post("/assessments/{assessment_id}/delete")
+@router.post("/assessments/{assessment_id:int}/delete")
 async def delete(assessment_id: int, engine: Engine, actor: Who) -> Response:
     """Delete, then go home."""
     assessments.delete_assessment(actor, engine, assessment_id)
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("/assessments/{assessment_id}/files/{file_id}")
+@router.get("/assessments/{assessment_id:int}/files/{file_id:int}")
 def download(assessment_id: int, file_id: int, engine: Engine, actor: Who) -> Response:
     """An evidence file, always as a download."""
     meta, data = evidence.evidence_file(actor, engine, assessment_id, file_id)
@@ -275,7 +287,7 @@ def download(assessment_id: int, file_id: int, engine: Engine, actor: Who) -> Re
     )
 
 
-@router.get("/assessments/{assessment_id}/download/{kind}/{fmt}")
+@router.get("/assessments/{assessment_id:int}/download/{kind}/{fmt}")
 def download_output(
     assessment_id: int, kind: str, fmt: str, engine: Engine, lang: Lang, actor: Who
 ) -> Response:
@@ -325,7 +337,7 @@ def help_page(request: Request, lang: Lang) -> HTMLResponse:
     return render(request, "help.html", lang, guide=html)
 
 
-@router.get("/history/{assessment_id}/{indicator_id}", response_class=HTMLResponse)
+@router.get("/history/{assessment_id:int}/{indicator_id}", response_class=HTMLResponse)
 def history(
     request: Request, assessment_id: int, indicator_id: str, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:

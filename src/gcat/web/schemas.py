@@ -100,6 +100,8 @@ class AnswerPublic(BaseModel):
     version: Annotated[int, Field(ge=1)]
     updated_at: datetime
     updated_by: str
+    warnings: list[ErrorPublic] = []
+    """What the officer should know about the saved answer (a target below the level)."""
 
 
 class AssessmentPublic(BaseModel):

@@ -32,6 +32,7 @@ administrations = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(NAME), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 assessments = sa.Table(
@@ -52,7 +53,10 @@ assessments = sa.Table(
     ),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("indicators", sa.Integer, nullable=False, server_default="0"),
     sa.UniqueConstraint("administration_id", "cycle", name="uq_assessments_administration_cycle"),
+    sqlite_autoincrement=True,
 )
 
 answers = sa.Table(
@@ -75,6 +79,7 @@ answers = sa.Table(
     sa.UniqueConstraint("assessment_id", "indicator_id", name="uq_answers_assessment_indicator"),
     sa.CheckConstraint("level IS NULL OR (level >= 0 AND level <= 5)", name="level_range"),
     sa.CheckConstraint("target IS NULL OR (target >= 0 AND target <= 5)", name="target_range"),
+    sqlite_autoincrement=True,
 )
 
 answer_history = sa.Table(
@@ -89,6 +94,7 @@ answer_history = sa.Table(
     sa.Column("old_value", sa.JSON, nullable=True),
     sa.Column("new_value", sa.JSON, nullable=False),
     sa.Column("change_reason", sa.String(TEXT), nullable=False, default=""),
+    sqlite_autoincrement=True,
 )
 
 evidence_files = sa.Table(
@@ -105,6 +111,7 @@ evidence_files = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
     sa.Column("uploaded_at", UTCDateTime(), nullable=False),
     sa.Column("uploaded_by", sa.String(NAME), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 plan_items = sa.Table(
@@ -119,4 +126,5 @@ plan_items = sa.Table(
     sa.Column("status", sa.String(20), nullable=False, default="not_started"),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.UniqueConstraint("assessment_id", "indicator_id", name="uq_plan_items_assessment_indicator"),
+    sqlite_autoincrement=True,
 )

@@ -1,4 +1,8 @@
-"""What every table shares: the metadata, UTC timestamps, and the administration key."""
+"""What every table shares: the metadata, UTC timestamps, and the administration key.
+
+Every table is declared with ``sqlite_autoincrement=True``: on SQLite an id is then never
+given again after a delete (PostgreSQL sequences never reuse ids anyway); a test checks it.
+"""
 
 from __future__ import annotations
 

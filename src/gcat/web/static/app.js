@@ -5,6 +5,8 @@
 (function () {
   const messages = document.getElementById("messages");
   const msg = (key) => (messages ? messages.dataset[key] || "" : "");
+  const tokenTag = document.querySelector('meta[name="csrf-token"]');
+  const csrf = { "X-CSRF-Token": tokenTag ? tokenTag.content : "" };
 
   function setState(form, text, failed) {
     const state = form.querySelector(".save .state");
@@ -20,7 +22,7 @@
     try {
       response = await fetch(url, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...csrf },
         body: JSON.stringify(body),
       });
     } catch (error) {
@@ -166,7 +168,7 @@
       if (!input.files.length) return;
       const data = new FormData();
       data.append("file", input.files[0]);
-      const response = await fetch(form.action, { method: "POST", body: data }).catch(() => null);
+      const response = await fetch(form.action, { method: "POST", body: data, headers: csrf }).catch(() => null);
       const body = response ? await response.json().catch(() => ({})) : {};
       if (!response || !response.ok) {
         state.textContent = `${msg("failed")} ${body.message || ""}`;
