@@ -52,7 +52,7 @@ def test_wheel_contains_data_files(tmp_path: Path) -> None:
         "gcat/i18n/messages.fr.yaml",
         "gcat/demo/valdoria-2025.yaml",
         "gcat/members/data/wco-members.yaml",
-        "gcat/storage/migrations/versions/0002_members.py",
+        "gcat/storage/migrations/versions/0003_members.py",
         "gcat/frameworks/data/gcat/1.0/framework.yaml",
         "gcat/frameworks/data/gcat/1.0/cooperation.yaml",
         "gcat/reports/templates/report.html",

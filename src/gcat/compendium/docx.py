@@ -82,7 +82,7 @@ class _Writer:
         paragraph._p.append(hyperlink)
 
     def table(self, header: list[str], widths: list[float]) -> Table:
-        table = self.document.add_table(rows=1, cols=len(header))
+        table: Table = self.document.add_table(rows=1, cols=len(header))
         twips = [int(TEXT_WIDTH * share) for share in widths]
         set_fixed_layout(table, twips)
         set_table_borders(table, RULE)
@@ -94,7 +94,7 @@ class _Writer:
 
     @staticmethod
     def row(table: Table, values: list[str]) -> None:
-        cells = table.add_row().cells
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]
         for cell, value in zip(cells, values, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.style = "Table Text"
@@ -152,11 +152,11 @@ class _Writer:
         if entry.links:
             self.headings.add(L["links"], 3)
             for link in entry.links:
-                paragraph = self.document.add_paragraph(style="List Bullet")
+                item = self.document.add_paragraph(style="List Bullet")
                 if link.clickable:
-                    self.link(paragraph, link.url)
+                    self.link(item, link.url)
                 else:
-                    paragraph.add_run(xml_text(link.url))
+                    item.add_run(xml_text(link.url))
 
     def body(self) -> None:
         ctx, L = self.ctx, self.L
@@ -202,9 +202,9 @@ class _Writer:
             self.para(L["results_none"], "Note")
         self.headings.add(L["index"], 1)
         for item in ctx.index:
-            paragraph = self.para(f"{item.member} ({item.region})")
-            paragraph.runs[0].bold = True
-            paragraph.paragraph_format.keep_with_next = True
+            name = self.para(f"{item.member} ({item.region})")
+            name.runs[0].bold = True
+            name.paragraph_format.keep_with_next = True
             for entry in item.practices:
                 self.para(f"{entry.number}. {entry.title}", "List Bullet", lang=entry.lang)
 

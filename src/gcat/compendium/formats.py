@@ -37,12 +37,6 @@ def _docx(ctx: CompendiumContext) -> bytes:
     return render_docx(ctx)
 
 
-def _pdf(ctx: CompendiumContext) -> bytes:
-    from gcat.compendium.pdf import render_pdf
-
-    return render_pdf(ctx)
-
-
 def _csv(ctx: CompendiumContext) -> bytes:
     from gcat.compendium.tables import render_csv
 
@@ -65,7 +59,6 @@ FORMATS: dict[str, Format] = {
             ".docx",
             _docx,
         ),
-        Format("pdf", "application/pdf", ".pdf", _pdf),
         Format(
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -76,4 +69,4 @@ FORMATS: dict[str, Format] = {
         Format("pack", "application/json", ".gcat-pack.json", None),
     )
 }
-DOCUMENT_FORMATS = ("html", "docx", "pdf")
+DOCUMENT_FORMATS = ("html", "docx")

@@ -21,6 +21,7 @@ member_list_imports = sa.Table(
     sa.Column("member_count", sa.Integer, nullable=False),
     sa.Column("imported_at", UTCDateTime(), nullable=False),
     sa.Column("imported_by", sa.String(NAME), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 wco_members = sa.Table(
@@ -41,4 +42,5 @@ wco_members = sa.Table(
     sa.Column("names", sa.JSON, nullable=False),
     sa.Column("aliases", sa.JSON, nullable=False),
     sa.Column("special", sa.Boolean, nullable=False, default=False),
+    sqlite_autoincrement=True,
 )

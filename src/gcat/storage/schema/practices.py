@@ -60,6 +60,7 @@ practices = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("updated_by", sa.String(NAME), nullable=False, default=""),
     sa.CheckConstraint("consent IS NULL OR consent IN ('yes', 'no')", name="consent_value"),
+    sqlite_autoincrement=True,
 )
 
 practice_history = sa.Table(
@@ -75,6 +76,7 @@ practice_history = sa.Table(
     sa.Column("to_status", sa.String(20), nullable=True),
     sa.Column("reason", sa.String(TEXT), nullable=False, default=""),
     sa.Column("details", sa.JSON, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 practice_attachments = sa.Table(
@@ -90,6 +92,7 @@ practice_attachments = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
     sa.Column("uploaded_at", UTCDateTime(), nullable=False),
     sa.Column("uploaded_by", sa.String(NAME), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 compendium_packs = sa.Table(
@@ -101,6 +104,7 @@ compendium_packs = sa.Table(
     sa.Column("practice_count", sa.Integer, nullable=False),
     sa.Column("imported_at", UTCDateTime(), nullable=False),
     sa.Column("imported_by", sa.String(NAME), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 compendium_entries = sa.Table(
@@ -116,4 +120,5 @@ compendium_entries = sa.Table(
     ),
     sa.Column("practice_id", sa.Integer, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
+    sqlite_autoincrement=True,
 )

@@ -1,14 +1,14 @@
 """members: the member list the Secretariat imports
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("imported_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_list_imports")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "wco_members",
@@ -41,6 +42,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_wco_members")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("wco_members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_wco_members_import_id"), ["import_id"], unique=False)

@@ -1,14 +1,14 @@
 """practices: good practices, their history and attachments; imported Compendium packs
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("imported_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_compendium_packs")),
         sa.UniqueConstraint("sha256", name=op.f("uq_compendium_packs_sha256")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "compendium_entries",
@@ -38,6 +39,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_compendium_entries")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("compendium_entries", schema=None) as batch_op:
         batch_op.create_index(
@@ -86,6 +88,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_practices")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("practices", schema=None) as batch_op:
         batch_op.create_index(
@@ -117,6 +120,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_practice_attachments")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("practice_attachments", schema=None) as batch_op:
         batch_op.create_index(
@@ -153,6 +157,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_practice_history")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("practice_history", schema=None) as batch_op:
         batch_op.create_index(
