@@ -6,16 +6,18 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, exchange, framework, members, serve
+from gcat.cli import assessment, compendium, exchange, framework, members, practices, serve
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
 _AREAS = (
     assessment,
+    compendium,
     exchange,
     framework,
     members,
+    practices,
     serve,
 )  # imported for the commands they register
 

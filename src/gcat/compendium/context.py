@@ -9,6 +9,7 @@ numbered in order, and listed again in the results table and the index by member
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from gcat.core.model import Framework
 from gcat.core.practices import NARRATIVE_KEYS, is_web_link
 from gcat.i18n import message, message_n
 from gcat.policy.consent import PracticeView, Released
-from gcat.practices.texts import LABEL, LANGUAGE_NAME
+from gcat.practices.texts import LABEL
 from gcat.reports.formatting import Formatter
 
 __all__ = [
@@ -35,6 +36,11 @@ __all__ = [
 ]
 
 GROUPINGS = ("domain", "area", "region")
+_TEXT_IN = {
+    "en": "compendium.text_in_en",
+    "fr": "compendium.text_in_fr",
+    "es": "compendium.text_in_es",
+}
 _GROUPING_NOTE = {
     "domain": "compendium.intro_grouping_domain",
     "area": "compendium.intro_grouping_area",
@@ -91,6 +97,7 @@ class PracticeEntry:
     title: str
     member: str
     region: str
+    region_short: str
     lang: str
     language_note: str
     """"Text in French", when the practice is not in the Compendium's language."""
@@ -146,7 +153,9 @@ class CompendiumContext:
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split("\n") if part.strip())
+    """Paragraphs are separated by a blank line; a single line break inside one is a space."""
+    blocks = re.split(r"\n\s*\n", text)
+    return tuple(" ".join(block.split()) for block in blocks if block.strip())
 
 
 class _Builder:
@@ -159,11 +168,12 @@ class _Builder:
     def t(self, code: str, **params: object) -> str:
         return message(code, self.lang, **params)
 
-    def region(self, region_id: str) -> str:
+    def region(self, region_id: str, *, short: bool = False) -> str:
         try:
-            return self.members.region(region_id).name(self.lang)
+            region = self.members.region(region_id)
         except KeyError:
             return region_id
+        return region.short_name(self.lang) if short else region.name(self.lang)
 
     def domain(self, domain_id: str) -> str:
         return (
@@ -201,9 +211,9 @@ class _Builder:
             )
             for item in view.measurable_results
         )
-        note = ""
-        if view.lang != self.lang and view.lang in LANGUAGE_NAME:
-            note = self.t("compendium.text_in", language=self.t(LANGUAGE_NAME[view.lang]))
+        note = (
+            self.t(_TEXT_IN[view.lang]) if view.lang != self.lang and view.lang in _TEXT_IN else ""
+        )
         return PracticeEntry(
             id=view.id,
             number=number,
@@ -212,6 +222,7 @@ class _Builder:
             title=view.title,
             member=member,
             region=self.region(view.region),
+            region_short=self.region(view.region, short=True),
             lang=view.lang,
             language_note=note,
             domains=tuple(self.domain(d) for d in view.domains),
@@ -281,9 +292,11 @@ def build_compendium(
     members: MemberList,
     group_by: str = "domain",
     built: date,
+    demo: bool = False,
     on_progress: Progress | None = None,
 ) -> CompendiumContext:
-    """The Compendium of ``released`` practices in ``lang``, grouped by ``group_by``."""
+    """The Compendium of ``released`` practices in ``lang``, grouped by ``group_by``; a ``demo``
+    one says on its cover that its Members and practices are fictional."""
     if group_by not in GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
     build = _Builder(lang, framework, members)
@@ -330,7 +343,7 @@ def build_compendium(
     for entry in entries:
         by_member.setdefault(entry.member, []).append(entry)
     index = tuple(
-        IndexEntry(member, items[0].region, tuple(items))
+        IndexEntry(member, items[0].region_short, tuple(items))
         for member, items in sorted(by_member.items(), key=lambda item: name_key(item[0]))
     )
     regions = {view.region for view in views}
@@ -350,7 +363,7 @@ def build_compendium(
     return CompendiumContext(
         lang=lang,
         title=message("compendium.title", lang),
-        subtitle=message("compendium.subtitle", lang),
+        subtitle=message("compendium.demo_subtitle" if demo else "compendium.subtitle", lang),
         date=Formatter(lang).long_date(built),
         group_by=group_by,
         intro=intro,

@@ -29,11 +29,7 @@ def _environment() -> Environment:
 
 @cache
 def _stylesheet() -> str:
-    return (
-        resources.files("gcat.compendium")
-        .joinpath("templates", "compendium.css")
-        .read_text("utf-8")
-    )
+    return resources.files("gcat.compendium").joinpath("templates", "style.css").read_text("utf-8")
 
 
 def render_html(ctx: CompendiumContext) -> bytes:

@@ -83,6 +83,8 @@ class PracticeView:
     future_plans: str
     links: tuple[str, ...]
     published: bool
+    from_pack: bool = False
+    """Whether it came from an imported Compendium pack rather than this app's database."""
 
     @property
     def region(self) -> str:
@@ -164,6 +166,7 @@ def release(record: PracticeRecord) -> Released[PracticeView]:
         future_plans=text("future_plans"),
         links=() if "links" in withheld else practice.links,
         published=record.status is Status.PUBLISHED,
+        from_pack=record.source == "pack",
     )
     return Released(view, key=_KEY)
 

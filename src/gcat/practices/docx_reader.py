@@ -84,7 +84,7 @@ def _content_text(content: Element) -> str:
     paragraphs = [node for node in content.iter() if node.tag == f"{_W}p"]
     if not paragraphs:
         return _paragraph_text(content)
-    return "\n".join(_paragraph_text(paragraph) for paragraph in paragraphs)
+    return "\n\n".join(_paragraph_text(paragraph) for paragraph in paragraphs)
 
 
 @cache
@@ -165,7 +165,7 @@ def read_controls(data: bytes, source: str) -> list[Control]:
                 extra = _paragraph_text(child)
                 if extra.strip():
                     current = found[open_answer]
-                    joined = f"{current.value}\n{extra}" if current.value else extra
+                    joined = f"{current.value}\n\n{extra}" if current.value else extra
                     found[open_answer] = Control(current.tag, current.kind, joined)
         else:
             open_answer = None

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from gcat.core.members import name_key
+from gcat.core.members import MemberList, name_key
 from gcat.core.practices import (
     EDITABLE_BY_MEMBER,
     MEMBER_TARGETS,
@@ -419,9 +419,8 @@ def record_consent(
 
 
 def _read_all(
-    files: Sequence[tuple[str, bytes]], status: Status, member_name: str | None, engine: sa.Engine
+    files: Sequence[tuple[str, bytes]], status: Status, member_name: str | None, members: MemberList
 ) -> list[tuple[str, list[ParsedPractice] | FreeFormat]]:
-    members = load_members(engine)
     framework = load_framework()
     problems: list[Problem] = []
     read: list[tuple[str, list[ParsedPractice] | FreeFormat]] = []
@@ -447,6 +446,7 @@ def import_practices(
     *,
     status: Status | None = None,
     member: str | None = None,
+    members: MemberList | None = None,
 ) -> list[ImportedPractice]:
     """Store the practices of filled-in templates (YAML, JSON, DOCX, XLSX).
 
@@ -454,13 +454,15 @@ def import_practices(
     ``status`` overrides what the files say (default: submitted; beyond that the Secretariat's
     right is needed). A free-format document (PDF, ODT, a Word file that is not the template)
     becomes a draft of ``member`` with the document attached, for the analyst to complete.
+    Names of Members are matched in ``members`` (default: the list in force).
     """
     if not (can(actor, Right.EDIT) or can(actor, Right.SECRETARIAT)):
         require(actor, Right.EDIT)
     if len(files) > MAX_PRACTICE_FILES:
         raise _invalid("files", "practices.too_many", limit=MAX_PRACTICE_FILES)
-    free_member = match_member(member, load_members(engine), field="--member") if member else None
-    read = _read_all(files, status or Status.SUBMITTED, member, engine)
+    members = members or load_members(engine)
+    free_member = match_member(member, members, field="--member") if member else None
+    read = _read_all(files, status or Status.SUBMITTED, member, members)
     wanted = {
         parsed.status for _, found in read if not isinstance(found, FreeFormat) for parsed in found
     }

@@ -20,7 +20,7 @@ def _practice_fk() -> sa.Column[int]:
     return sa.Column(
         "practice_id",
         sa.Integer,
-        sa.ForeignKey("practices.id", ondelete="CASCADE"),
+        sa.ForeignKey(practices.c.id, ondelete="CASCADE"),
         nullable=False,
         index=True,
     )
