@@ -196,7 +196,7 @@ def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
         "entries": [
             {
                 "id": entry.id,
-                "member": entry.member,
+                "member": entry.member.name,
                 "title": entry.title,
                 "status": entry.status.value,
                 "included": entry.included,

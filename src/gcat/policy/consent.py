@@ -97,7 +97,7 @@ class ManifestEntry:
     """One record of a build: included or not, why not, and what was left out of it."""
 
     id: int
-    member: str
+    member: PracticeMember
     title: str
     status: Status
     included: bool
@@ -187,7 +187,7 @@ def release_all(
         entries.append(
             ManifestEntry(
                 id=record.id,
-                member=practice.member.name,
+                member=practice.member,
                 title=practice.title,
                 status=record.status,
                 included=reason is None,

@@ -285,9 +285,10 @@ def _measures(reader: _Reader, value: Any) -> tuple[MeasurableResult, ...]:
     return tuple(found)
 
 
-def _consent(reader: _Reader, top: Mapping[str, Any]) -> Consent | None:
+def _consent(reader: _Reader, top: Mapping[str, Any], required: bool) -> Consent | None:
     if "consent" not in top or top["consent"] in (None, ""):
-        reader.add(("consent",), "practices.no_consent")
+        if required:
+            reader.add(("consent",), "practices.no_consent")
         return None
     raw = top["consent"]
     key = "true" if raw is True else "false" if raw is False else str(raw).strip().casefold()
@@ -315,8 +316,13 @@ def parse_practice(
     framework: Framework,
     *,
     default_status: Status = Status.SUBMITTED,
+    require_consent: bool = True,
 ) -> ParsedPractice:
-    """Check a parsed practice document; :class:`~gcat.errors.InputError` with every problem."""
+    """Check a parsed practice document; :class:`~gcat.errors.InputError` with every problem.
+
+    A file always needs its Section X answer; the app's form (``require_consent=False``) records
+    consent apart, so a draft may be saved before the member has decided.
+    """
     reader = _Reader(doc)
     top = reader.check.mapping(
         doc.data, (), required=("member", "title", "lang"), optional=TOP_KEYS
@@ -333,7 +339,7 @@ def parse_practice(
     lang = str(top.get("lang") or "").strip().lower()
     if "lang" in top and lang not in LANGUAGES:
         reader.add(("lang",), "check.bad_choice", choices=", ".join(LANGUAGES))
-    consent = _consent(reader, top)
+    consent = _consent(reader, top, require_consent)
     status = _status(reader, top.get("status"), default_status)
     contact = _contact(reader, top.get("contact"))
     domains = reader.choices(

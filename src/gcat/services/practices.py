@@ -56,6 +56,8 @@ __all__ = [
     "find_duplicates",
     "import_practices",
     "list_practices",
+    "may_edit",
+    "may_move",
     "practice_detail",
     "record_consent",
     "update_practice",
@@ -94,9 +96,9 @@ class PracticeFilters:
         """Whether ``record`` passes every filter."""
         practice = record.practice
         consent = practice.consent.value if practice.consent else "none"
-        member_keys = {practice.member.code or "", name_key(practice.member.name)}
+        member_keys = {name_key(practice.member.code or ""), name_key(practice.member.name)}
         return (
-            (self.member is None or self.member in member_keys)
+            (self.member is None or name_key(self.member) in member_keys)
             and (self.region is None or practice.member.region == self.region)
             and (self.domain is None or self.domain in practice.domains)
             and (self.area is None or self.area in practice.thematic_areas)
@@ -229,7 +231,8 @@ def find_duplicates(records: Sequence[PracticeRecord]) -> list[DuplicatePair]:
     return sorted(pairs, key=lambda pair: (pair.first, pair.second))
 
 
-def _may_edit(actor: Actor, record: PracticeRecord) -> bool:
+def may_edit(actor: Actor, record: PracticeRecord) -> bool:
+    """Whether ``actor`` may change the text of ``record`` now."""
     if record.status is Status.WITHDRAWN:
         return False
     if actor.role is Role.LOCAL:
@@ -297,7 +300,7 @@ def update_practice(
     when = now()
     with write_transaction(engine) as conn:
         record = _visible(actor, conn, practice_id)
-        if not _may_edit(actor, record):
+        if not may_edit(actor, record):
             raise ForbiddenError("practices.not_editable", status=record.status.value)
         if version != record.version:
             raise ConflictError("practices.conflict", id=practice_id)
@@ -318,6 +321,14 @@ def update_practice(
                 details={"fields": changed},
             )
     return new_version
+
+
+def may_move(actor: Actor, target: Status) -> bool:
+    """Whether ``actor``'s rights allow moving a practice to ``target`` (the member's moves need
+    the right to edit, the others the Secretariat's)."""
+    if target in MEMBER_TARGETS:
+        return can(actor, Right.EDIT) or can(actor, Right.SECRETARIAT)
+    return can(actor, Right.SECRETARIAT)
 
 
 def _check_transition(actor: Actor, record: PracticeRecord, target: Status, reason: str) -> None:
@@ -569,7 +580,7 @@ def add_attachment(
     when = now()
     with write_transaction(engine) as conn:
         record = _visible(actor, conn, practice_id)
-        if not _may_edit(actor, record):
+        if not may_edit(actor, record):
             raise ForbiddenError("practices.not_editable", status=record.status.value)
         attachment_id = repo.add_attachment(
             conn,

@@ -14,6 +14,7 @@ from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
 from gcat.web.errors import install_error_handlers
+from gcat.web.routes import practices
 from gcat.web.security import Guard
 
 __all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
@@ -56,5 +57,6 @@ def create_app(settings: Settings) -> GcatApp:
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(practices.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
