@@ -23,12 +23,9 @@ from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.text import clean_text
 from gcat.demo import demo_evaluations
 from gcat.errors import AnswersFileError
-from gcat.exchange.exchange_json import (
-    MAX_EXCHANGE_BYTES,
-    exchange_checksum,
-    export_exchange,
-    import_exchange,
-)
+from gcat.exchange.exchange_file import exchange_checksum, export_exchange
+from gcat.exchange.exchange_import import import_exchange
+from gcat.limits import MAX_DOCUMENT_BYTES as MAX_EXCHANGE_BYTES
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "exchange-schema.json"
 WHEN = datetime(2025, 12, 1, 9, 30, tzinfo=UTC)

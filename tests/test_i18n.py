@@ -37,12 +37,13 @@ def test_translations_are_not_copies_of_english() -> None:
 
 
 def test_every_code_used_in_the_source_exists() -> None:
-    """Every message code in the Python source and the templates exists, and none is unused."""
+    """Every message code in the Python source and the templates (HTML and Typst) exists, and
+    none is unused."""
     english = set(catalog("en"))
     namespaces = sorted({code.split(".")[0] for code in english})
     pattern = re.compile(rf"[\"']((?:{'|'.join(namespaces)})\.[a-z0-9_]+)[\"']")
     used: set[str] = set()
-    for path in [*SRC.rglob("*.py"), *SRC.rglob("*.html")]:
+    for path in [*SRC.rglob("*.py"), *SRC.rglob("*.html"), *SRC.rglob("*.typ")]:
         if "migrations" in path.parts:  # generated DDL: table names, never messages
             continue
         used |= set(pattern.findall(path.read_text("utf-8")))

@@ -8,6 +8,7 @@ to PDF by LibreOffice in one headless call. Those tools are required in CI, neve
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import os
 import re
@@ -54,6 +55,14 @@ def _tool(name: str) -> str:
 
 def _run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True, timeout=120).stdout
+
+
+_TOC_LINE = re.compile(r"^(.*?)\s{2,}(\d+)$")
+
+
+def _flat_lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, stripped."""
+    return [line.strip() for line in text.replace("\u00a0", " ").splitlines() if line.strip()]
 
 
 def _flat(text: str) -> str:
@@ -138,6 +147,18 @@ def _pages(path: Path) -> int:
     return int(match[1])
 
 
+def _page_fill(path: Path) -> list[float]:
+    """How far down each page its text reaches (0–1), page footers left out."""
+    html = _run(_tool("pdftotext"), "-bbox", str(path), "-")
+    fill = []
+    for height, words in re.findall(
+        r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.S
+    ):
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', words)]
+        fill.append(max((y for y in bottoms if y < float(height) - 60), default=0) / float(height))
+    return fill
+
+
 def _rightmost_word(path: Path) -> float:
     """The largest right edge of any word on any page, in points."""
     html = _run(_tool("pdftotext"), "-bbox", str(path), "-")
@@ -189,6 +210,42 @@ def test_pdf_table_of_contents_has_page_numbers(files: dict[str, Path]) -> None:
     assert re.search(r"Annex: methodology\s+\d{2}\s*$", layout, re.MULTILINE), layout
 
 
+def test_pdf_contents_pages_match_the_bookmarks(files: dict[str, Path]) -> None:
+    """Every entry of the printed contents gives the page its bookmark points to."""
+    for lang in LANGS:
+        pdf = files[f"{lang}.pdf"]
+        layout = _flat_lines(
+            _run(_tool("pdftotext"), "-layout", "-f", "2", "-l", "2", str(pdf), "-")
+        )
+        printed = [(m[1], int(m[2])) for m in map(_TOC_LINE.match, layout) if m]
+        xml = _run(_tool("pdftohtml"), "-xml", "-stdout", "-i", "-q", str(pdf))
+        bookmarks = [
+            (_flat(html.unescape(title)), int(page))
+            for page, title in re.findall(r'<item page="(\d+)">([^<]+)</item>', xml)
+        ]
+        assert printed == bookmarks, lang
+
+
+def test_pdf_no_page_is_nearly_empty(files: dict[str, Path]) -> None:
+    """Text reaches past the middle of every page but the last (the contents aside)."""
+    for name in ("en.pdf", "fr.pdf", "es.pdf", "hostile.pdf"):
+        fill = _page_fill(files[name])
+        short = [n + 1 for n, f in enumerate(fill[:-1]) if f < 0.5 and n != 1]
+        assert short == [], (name, fill)
+
+
+def test_pdf_plan_badges_stay_on_one_line(files: dict[str, Path]) -> None:
+    """Each "level → target" of the plan is one line: the arrow between its two levels."""
+    html = _run(_tool("pdftotext"), "-bbox", str(files["fr.pdf"]), "-")
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', html)
+    arrows = [n for n, (_, word) in enumerate(words) if word == "→"]
+    assert len(arrows) > 40  # one per plan action
+    for n in arrows:
+        (before_y, before), (y, _), (after_y, after) = words[n - 1], words[n], words[n + 1]
+        if before.isdigit():
+            assert after.isdigit() and float(before_y) == float(y) == float(after_y)
+
+
 def test_pdf_hostile_text_is_escaped_and_stays_on_the_page(files: dict[str, Path]) -> None:
     pdf = files["hostile.pdf"]
     text = _pdf_text(pdf)
@@ -231,6 +288,9 @@ def test_docx_converts_with_libreoffice(converted: dict[str, Path]) -> None:
     for lang in LANGS:
         pdf = converted[lang]
         assert _pages(pdf) >= 12, lang
+        fill = _page_fill(pdf)
+        # No blank or nearly empty page (the plan and the annex still start a new page).
+        assert min(fill[:-1]) > 0.35, (lang, fill)
         text = _pdf_text(pdf)
         assert "Valdoria Revenue and Customs Authority" in text
         assert words[lang] in text

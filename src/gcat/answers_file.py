@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 ANSWERS_SCHEMA = "gcat-answers/1"
+MAX_REPORTED = 20
+"""Problems listed for a file that holds far too much."""
 ANSWER_KEYS = ("level", "reason", "target", "comment", "evidence", "flagged")
 NOT_APPLICABLE = "na"
 
@@ -79,27 +81,7 @@ def parse_answers(doc: Document, modules: Sequence[Path] = ()) -> tuple[Framewor
     if framework is None:
         raise AnswersFileError(check.problems)
     domains = _domains(check, framework, top.get("domains"))
-    in_scope = {
-        ind.id
-        for domain in framework.domains
-        if domains is None or domain.id in domains
-        for ind in domain.indicators
-    }
-    answers: dict[str, Answer] = {}
-    raw_answers = top.get("answers")
-    if raw_answers is not None and not isinstance(raw_answers, dict):
-        check.add(("answers",), "check.not_mapping")
-    elif raw_answers:
-        for ind_id, raw in raw_answers.items():
-            path = ("answers", ind_id)
-            if ind_id not in framework.indicators:
-                check.add(path, "answers.unknown_indicator", id=ind_id)
-            elif ind_id not in in_scope:
-                check.add(path, "answers.out_of_scope", id=ind_id)
-            else:
-                answer = _answer(check, framework, ind_id, raw)
-                if answer is not None:
-                    answers[ind_id] = answer
+    answers = _answers(check, framework, domains, top.get("answers"))
     if check.problems:
         raise AnswersFileError(check.problems)
     return framework, Assessment(
@@ -110,6 +92,40 @@ def parse_answers(doc: Document, modules: Sequence[Path] = ()) -> tuple[Framewor
         answers=answers,
         domains=domains,
     )
+
+
+def _answers(
+    check: Checker, framework: Framework, domains: tuple[str, ...] | None, raw_answers: Any
+) -> dict[str, Answer]:
+    """The answers that pass every rule; a problem in ``check`` for each one that does not."""
+    answers: dict[str, Answer] = {}
+    if raw_answers is None:
+        return answers
+    if not isinstance(raw_answers, dict):
+        check.add(("answers",), "check.not_mapping")
+        return answers
+    if len(raw_answers) > len(framework.indicators):
+        # More answers than indicators: some ids are unknown. Name them and stop there, before
+        # any answer is checked in detail (a hostile file may hold thousands).
+        unknown = [key for key in raw_answers if key not in framework.indicators]
+        for ind_id in unknown[:MAX_REPORTED]:
+            check.add(("answers", ind_id), "answers.unknown_indicator", id=ind_id)
+        return answers
+    in_scope = {
+        ind.id
+        for domain in framework.domains
+        if domains is None or domain.id in domains
+        for ind in domain.indicators
+    }
+    for ind_id, raw in raw_answers.items():
+        path = ("answers", ind_id)
+        if ind_id not in framework.indicators:
+            check.add(path, "answers.unknown_indicator", id=ind_id)
+        elif ind_id not in in_scope:
+            check.add(path, "answers.out_of_scope", id=ind_id)
+        elif (answer := _answer(check, framework, ind_id, raw)) is not None:
+            answers[ind_id] = answer
+    return answers
 
 
 def _framework(check: Checker, value: Any, modules: Sequence[Path]) -> Framework | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "EVIDENCE_TYPES",
+    "MAX_ANSWERS",
     "MAX_CYCLE",
     "MAX_DOCUMENT_BYTES",
     "MAX_EVIDENCE_ITEMS",
@@ -51,6 +52,9 @@ MAX_PRACTICE_ROWS = 500
 """Practices in one workbook (one row each)."""
 MAX_PRACTICE_FILES = 200
 """Files given to one ``gcat practice import`` or ``gcat compendium FILE...``."""
+MAX_ANSWERS = 1000
+"""Answers (and plan items) in one file, counted before it is parsed; a file with more answers
+than its framework has indicators is refused before its answers are checked."""
 MAX_EVIDENCE_ITEMS = 50
 """Evidence notes of one answer in a file (each at most :data:`MAX_TEXT`)."""
 

@@ -22,8 +22,11 @@ def create(client, **extra) -> dict:
 
 def test_frameworks(live_server: LiveServer) -> None:
     with live_server.client() as client:
-        (framework,) = client.get("/api/frameworks").json()
-    assert (framework["id"], framework["version"], framework["indicators"]) == ("gcat", "1.0", 50)
+        listed = client.get("/api/frameworks").json()
+    assert [(f["id"], f["version"], f["indicators"]) for f in listed] == [
+        ("gcat", "1.0", 50),
+        ("gcat", "1.1", 59),
+    ]
 
 
 def test_create_answer_results_history(live_server: LiveServer) -> None:

@@ -25,7 +25,7 @@ from gcat.core.practices import (
 )
 from gcat.core.text import clean_line, clean_text
 from gcat.errors import InputError, Problem
-from gcat.exchange.exchange_json import exchange_checksum
+from gcat.exchange.exchange_file import exchange_checksum
 from gcat.i18n import LANGUAGES
 from gcat.limits import (
     MAX_IMPORT_BYTES,

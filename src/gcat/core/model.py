@@ -9,6 +9,7 @@ from typing import Any
 __all__ = [
     "Domain",
     "Framework",
+    "GlossaryTerm",
     "Indicator",
     "Reference",
     "ScaleLevel",
@@ -38,6 +39,15 @@ class Reference:
     id: str
     kind: str
     title: Text
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A defined term: the exact wording that descriptors use, and what it means."""
+
+    id: str
+    term: Text
+    definition: Text
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -94,6 +104,8 @@ class Framework:
     references: Mapping[str, Reference]
     thematic_areas: Mapping[str, Text]
     scoring: ScoringParameters = ScoringParameters()
+    glossary: Mapping[str, GlossaryTerm] = field(default_factory=dict)
+    """Defined terms by id, in manifest order (empty when the framework defines none)."""
     _indicators: dict[str, Indicator] = field(init=False, repr=False)
     _domains: dict[str, Domain] = field(init=False, repr=False)
     memo: dict[str, Any] = field(init=False, repr=False)

@@ -1,15 +1,19 @@
-"""Framework content as versioned data: loading and validation."""
+"""Framework content as versioned data: loading, validation and the maps between versions."""
 
 from gcat.frameworks.loader import (
     available_frameworks,
+    available_upgrades,
     framework_dir,
     load_framework,
+    load_upgrade_map,
     validate_path,
 )
 
 __all__ = [
     "available_frameworks",
+    "available_upgrades",
     "framework_dir",
     "load_framework",
+    "load_upgrade_map",
     "validate_path",
 ]

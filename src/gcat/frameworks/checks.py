@@ -1,4 +1,4 @@
-"""Schema checks for framework manifests and domain files, reporting located problems."""
+"""Schema checks for framework manifests, domain files and version maps, with located problems."""
 
 from __future__ import annotations
 
@@ -6,16 +6,28 @@ import re
 from collections.abc import Iterable
 from typing import Any, TypeGuard
 
+from gcat.core.model import Framework
+from gcat.core.upgrade import STATUSES
 from gcat.errors import Problem
 from gcat.yamlio import Document
 
-__all__ = ["DOMAIN_SCHEMA", "FRAMEWORK_SCHEMA", "Checker", "check_domain", "check_manifest"]
+__all__ = [
+    "DOMAIN_SCHEMA",
+    "FRAMEWORK_SCHEMA",
+    "MAP_SCHEMA",
+    "Checker",
+    "check_domain",
+    "check_manifest",
+    "check_upgrade_map",
+]
 
 FRAMEWORK_SCHEMA = "gcat-framework/1"
 DOMAIN_SCHEMA = "gcat-domain/1"
+MAP_SCHEMA = "gcat-map/1"
 LEVEL_COUNT = 6
 DOMAIN_ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 DOMAIN_CODE = re.compile(r"^[A-Z]{2,3}$")
+MAP_FILE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}\.yaml$")
 MAX_TEXT = 2000
 MAX_WEIGHT = 10
 
@@ -129,7 +141,7 @@ def check_manifest(doc: Document) -> Checker:
             "thematic_areas",
             "references",
         ),
-        optional=("released",),
+        optional=("released", "glossary", "upgrade_from"),
     )
     if top is None:
         return check
@@ -146,7 +158,43 @@ def check_manifest(doc: Document) -> Checker:
     if not isinstance(domains, list) or not domains:
         check.add(("domains",), "check.not_list")
     _check_scoring(check, top.get("scoring"))
+    if "glossary" in top:
+        _check_glossary(check, top["glossary"], languages)
+    if "upgrade_from" in top:
+        _check_upgrade_from(check, top["upgrade_from"])
     return check
+
+
+def _check_glossary(check: Checker, value: Any, languages: list[str]) -> None:
+    """Defined terms: an id, then the term and its definition in every language."""
+    if not isinstance(value, dict):
+        check.add(("glossary",), "check.not_mapping")
+        return
+    for key, item in value.items():
+        path: PathKey = ("glossary", key)
+        if not DOMAIN_ID.match(str(key)):
+            check.add(path, "check.bad_term_id")
+        node = check.mapping(item, path, required=("term", "definition"))
+        if node is not None:
+            for part in ("term", "definition"):
+                if part in node:
+                    check.translations(node[part], (*path, part), languages)
+
+
+def _check_upgrade_from(check: Checker, value: Any) -> None:
+    """Earlier versions this one can be reached from, each with its map file."""
+    if not isinstance(value, list) or not value:
+        check.add(("upgrade_from",), "check.not_list")
+        return
+    for index, item in enumerate(value):
+        path: PathKey = ("upgrade_from", index)
+        node = check.mapping(item, path, required=("version", "map"))
+        if node is None:
+            continue
+        if not isinstance(node.get("version"), str):
+            check.add((*path, "version"), "check.not_text")
+        if not isinstance(node.get("map"), str) or not MAP_FILE.match(node["map"]):
+            check.add((*path, "map"), "check.bad_map_file")
 
 
 def _check_scale(check: Checker, scale: Any, languages: list[str]) -> None:
@@ -352,3 +400,171 @@ def _check_indicator_text(check: Checker, value: Any, path: PathKey, na_allowed:
     else:
         for index, item in enumerate(evidence):
             check.text(item, (*path, "evidence", index))
+
+
+def check_upgrade_map(doc: Document, old: Framework, new: Framework) -> Checker:
+    """Check a map from ``old`` to ``new``: every old id once, targets that exist, six levels."""
+    check = Checker(doc)
+    top = check.mapping(
+        doc.data, (), required=("schema", "from", "to", "indicators", "new", "reasons")
+    )
+    if top is None:
+        return check
+    if top.get("schema") != MAP_SCHEMA:
+        check.add(("schema",), "check.bad_schema", expected=MAP_SCHEMA)
+    for key, framework in (("from", old), ("to", new)):
+        node = check.mapping(top.get(key), (key,), required=("id", "version"))
+        if node is not None and (node.get("id"), str(node.get("version"))) != (
+            framework.id,
+            framework.version,
+        ):
+            check.add((key,), "map.wrong_framework", expected=framework.key)
+    reasons = top.get("reasons")
+    if not isinstance(reasons, dict):
+        check.add(("reasons",), "check.not_mapping")
+        reasons = {}
+    for key, texts in reasons.items():
+        check.translations(texts, ("reasons", key), new.languages)
+    walk = _MapWalk(check, old, new, set(reasons))
+    indicators = top.get("indicators")
+    if not isinstance(indicators, dict):
+        check.add(("indicators",), "check.not_mapping")
+        indicators = {}
+    for source in old.indicators:
+        if source not in indicators:
+            check.add(("indicators",), "map.missing_indicator", id=source, version=old.version)
+    for source, item in indicators.items():
+        walk.indicator(source, item)
+    walk.merges()
+    walk.new_list(top.get("new"))
+    for key in sorted(set(reasons) - walk.used_reasons):
+        check.add(("reasons", key), "map.unused_reason", key=key)
+    return check
+
+
+class _MapWalk:
+    """The checks of a map that need what was seen so far (targets, statuses, reasons)."""
+
+    def __init__(self, check: Checker, old: Framework, new: Framework, reasons: set[str]):
+        self.check, self.old, self.new, self.reasons = check, old, new, reasons
+        self.used_reasons: set[str] = set()
+        self.fed: dict[str, list[str]] = {}
+        self.statuses: dict[str, str] = {}
+
+    def indicator(self, source: str, item: Any) -> None:
+        path: PathKey = ("indicators", source)
+        if source not in self.old.indicators:
+            self.check.add(path, "map.unknown_indicator", id=source, version=self.old.version)
+            return
+        node = self.check.mapping(item, path, required=("status", "to"))
+        if node is None or "status" not in node or "to" not in node:
+            return
+        status = node["status"]
+        if status not in STATUSES:
+            self.check.add((*path, "status"), "check.bad_choice", choices=", ".join(STATUSES))
+            return
+        if not isinstance(node["to"], list):
+            self.check.add((*path, "to"), "check.not_list")
+            return
+        ids: list[str] = []
+        for index, target in enumerate(node["to"]):
+            target_id = self.target(source, target, (*path, "to", index))
+            if target_id in ids:
+                self.check.add((*path, "to", index), "map.duplicate_target", id=target_id)
+            elif target_id is not None:
+                ids.append(target_id)
+                self.fed.setdefault(target_id, []).append(source)
+        self.statuses[source] = status
+        self.status((*path, "status"), status, source, ids, len(node["to"]))
+
+    def target(self, source: str, value: Any, path: PathKey) -> str | None:
+        node = self.check.mapping(
+            value, path, required=("id", "levels"), optional=("not_applicable",)
+        )
+        if node is None or "id" not in node:
+            return None
+        target_id = node["id"]
+        if not isinstance(target_id, str) or target_id not in self.new.indicators:
+            self.check.add(
+                (*path, "id"), "map.unknown_target", id=str(target_id), version=self.new.version
+            )
+            return None
+        self.levels(node.get("levels"), (*path, "levels"))
+        source_na = self.old.indicator(source).not_applicable_allowed
+        target_na = self.new.indicator(target_id).not_applicable_allowed
+        na_path: PathKey = (*path, "not_applicable")
+        if "not_applicable" not in node:
+            if source_na:
+                self.check.add(path, "map.na_missing", id=source)
+        elif not source_na:
+            self.check.add(na_path, "map.na_unneeded", id=source)
+        elif node["not_applicable"] == "carry":
+            if not target_na:
+                self.check.add(
+                    na_path, "map.na_not_allowed", id=target_id, version=self.new.version
+                )
+        else:
+            self.review(node["not_applicable"], na_path)
+        return target_id
+
+    def levels(self, value: Any, path: PathKey) -> None:
+        if not isinstance(value, list) or len(value) != LEVEL_COUNT:
+            self.check.add(path, "check.six_levels")
+            return
+        highest = 0
+        for level, entry in enumerate(value):
+            if isinstance(entry, int) and not isinstance(entry, bool) and 0 <= entry < LEVEL_COUNT:
+                if entry < highest:
+                    self.check.add((*path, level), "map.not_monotonic")
+                highest = max(highest, entry)
+            else:
+                self.review(entry, (*path, level))
+
+    def review(self, value: Any, path: PathKey) -> None:
+        if not isinstance(value, dict) or set(value) != {"review"}:
+            self.check.add(path, "map.bad_level_entry")
+        elif not isinstance(value["review"], str) or value["review"] not in self.reasons:
+            self.check.add((*path, "review"), "map.unknown_reason", value=str(value["review"]))
+        else:
+            self.used_reasons.add(value["review"])
+
+    def status(self, path: PathKey, status: str, source: str, ids: list[str], count: int) -> None:
+        if len(ids) != count:
+            return  # a target was already reported
+        if status in ("kept", "renamed", "merged") and count != 1:
+            self.check.add(path, "map.one_target", status=status)
+        elif status == "split" and count < 2:
+            self.check.add(path, "map.split_targets")
+        elif status == "retired" and count:
+            self.check.add(path, "map.retired_targets")
+        elif status in ("kept", "renamed"):
+            old, new = self.old.indicator(source), self.new.indicator(ids[0])
+            same = old.id == new.id and dict(old.title) == dict(new.title)
+            if status == "kept" and not same:
+                self.check.add(path, "map.kept_changed", version=self.new.version)
+            if status == "renamed" and same:
+                self.check.add(path, "map.renamed_unchanged")
+
+    def merges(self) -> None:
+        for target_id, sources in self.fed.items():
+            merged = [s for s in sources if self.statuses[s] == "merged"]
+            if len(sources) > 1 and not merged:
+                self.check.add(
+                    ("indicators", sources[-1]),
+                    "map.merge_undeclared",
+                    id=target_id,
+                    sources=", ".join(sources),
+                )
+            elif len(sources) == 1 and merged:
+                self.check.add(
+                    ("indicators", sources[0], "status"), "map.merged_alone", id=target_id
+                )
+
+    def new_list(self, value: Any) -> None:
+        ids = self.check.id_list(value, ("new",), self.new.indicators, "map.unknown_new")
+        for index, ind_id in enumerate(ids):
+            if ind_id in self.fed:
+                self.check.add(("new", index), "map.new_targeted", id=ind_id)
+        for ind_id in self.new.indicators:
+            if ind_id not in self.fed and ind_id not in ids:
+                self.check.add(("new",), "map.new_missing", id=ind_id, version=self.new.version)

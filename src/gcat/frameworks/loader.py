@@ -12,20 +12,24 @@ from typing import Any
 from gcat.core.model import (
     Domain,
     Framework,
+    GlossaryTerm,
     Indicator,
     Reference,
     ScaleLevel,
     ScoringParameters,
 )
+from gcat.core.upgrade import FrameworkMap, IndicatorMap, MapTarget, Review
 from gcat.errors import FrameworkDataError, Problem, UnknownFrameworkError
-from gcat.frameworks.checks import check_domain, check_manifest
+from gcat.frameworks.checks import check_domain, check_manifest, check_upgrade_map
 from gcat.yamlio import Document, DocumentError, read_document
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
     "available_frameworks",
+    "available_upgrades",
     "framework_dir",
     "load_framework",
+    "load_upgrade_map",
     "validate_path",
 ]
 
@@ -181,6 +185,10 @@ def _build_framework(manifest: dict[str, Any], domains: tuple[Domain, ...]) -> F
             for key, ref in manifest["references"].items()
         },
         thematic_areas={key: dict(names) for key, names in manifest["thematic_areas"].items()},
+        glossary={
+            key: GlossaryTerm(key, dict(item["term"]), dict(item["definition"]))
+            for key, item in (manifest.get("glossary") or {}).items()
+        },
         scoring=ScoringParameters(
             primary=scoring["primary"],
             noncompensatory_share=float(scoring["noncompensatory"]["share"]),
@@ -199,9 +207,80 @@ def validate_path(path: Path) -> list[Problem]:
     try:
         if path.is_dir() or (path.parent / MANIFEST).is_file():
             folder = path if path.is_dir() else path.parent
-            _load_directory(folder, ())
-        else:
-            load_framework(*DEFAULT_FRAMEWORK, modules=(path,))
+            new = _load_directory(folder, ())
+            problems: list[Problem] = []
+            for from_version, map_file in _upgrade_entries(folder):
+                try:
+                    _load_map(folder / map_file, load_framework(new.id, from_version), new)
+                except FrameworkDataError as exc:
+                    problems += exc.problems
+            return problems
+        load_framework(*DEFAULT_FRAMEWORK, modules=(path,))
+    except UnknownFrameworkError as exc:
+        return [Problem(exc.code, exc.params, source=str(path))]
     except FrameworkDataError as exc:
         return exc.problems
     return []
+
+
+def _upgrade_entries(folder: Path) -> list[tuple[str, str]]:
+    """(earlier version, map file) pairs that the manifest in ``folder`` declares."""
+    manifest: dict[str, Any] = _read(folder / MANIFEST).data
+    return [(str(item["version"]), str(item["map"])) for item in manifest.get("upgrade_from", ())]
+
+
+def available_upgrades() -> list[tuple[str, str, str]]:
+    """Installed (framework id, from version, to version) maps, sorted."""
+    return sorted(
+        (framework_id, from_version, version)
+        for framework_id, version in available_frameworks()
+        for from_version, _ in _upgrade_entries(framework_dir(framework_id, version))
+    )
+
+
+@cache
+def load_upgrade_map(framework_id: str, from_version: str, to_version: str) -> FrameworkMap:
+    """The installed map from ``from_version`` to ``to_version`` of ``framework_id``."""
+    folder = framework_dir(framework_id, to_version)
+    for version, map_file in _upgrade_entries(folder):
+        if version == from_version:
+            old = load_framework(framework_id, from_version)
+            return _load_map(folder / map_file, old, load_framework(framework_id, to_version))
+    raise UnknownFrameworkError(
+        "framework.no_map", id=framework_id, from_version=from_version, version=to_version
+    )
+
+
+def _load_map(path: Path, old: Framework, new: Framework) -> FrameworkMap:
+    doc = _read(path)
+    _raise_if(check_upgrade_map(doc, old, new).problems)
+    data: dict[str, Any] = doc.data
+
+    def entry(value: Any) -> int | Review:
+        return value if isinstance(value, int) else Review(str(value["review"]))
+
+    indicators = {
+        source: IndicatorMap(
+            source,
+            item["status"],
+            tuple(
+                MapTarget(
+                    target["id"],
+                    tuple(entry(level) for level in target["levels"]),
+                    None
+                    if target.get("not_applicable", "carry") == "carry"
+                    else Review(str(target["not_applicable"]["review"])),
+                )
+                for target in item["to"]
+            ),
+        )
+        for source, item in data["indicators"].items()
+    }
+    return FrameworkMap(
+        framework_id=new.id,
+        from_version=old.version,
+        to_version=new.version,
+        indicators=indicators,
+        new=tuple(data["new"]),
+        reasons={key: dict(texts) for key, texts in data["reasons"].items()},
+    )

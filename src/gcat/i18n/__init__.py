@@ -27,6 +27,7 @@ __all__ = [
 
 LANGUAGES = ("en", "fr", "es")
 DEFAULT_LANGUAGE = "en"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
 
 
 @cache
@@ -41,7 +42,7 @@ def catalog(lang: str) -> dict[str, str]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(f".{lang}.yaml"):
             continue
-        data = yaml.safe_load(entry.read_text("utf-8"))
+        data = yaml.load(entry.read_text("utf-8"), Loader=_LOADER)  # noqa: S506 (a safe loader)
         if not isinstance(data, dict):
             raise TypeError(f"{entry.name} must be a mapping")
         for key, value in data.items():

@@ -13,6 +13,7 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -29,8 +30,8 @@ from gcat.reports.docx_styles import (
     set_up,
 )
 from gcat.reports.formatting import typography
-from gcat.reports.html import CURRENT_COLOUR, TARGET_COLOUR
 from gcat.reports.png_chart import radar_png
+from gcat.reports.radar import CURRENT_COLOUR, TARGET_COLOUR
 from gcat.reports.wordml import (
     cant_split,
     clear_borders,
@@ -88,6 +89,7 @@ class _Writer:
         self.document = document
         self.ctx = ctx
         self.headings = Headings(document)
+        self.spacer: Paragraph | None = None
         self.style_ids = {style.name: style.style_id for style in document.styles}
 
     def text(self, value: str) -> str:
@@ -102,8 +104,13 @@ class _Writer:
         """Apply the paragraph style named ``style`` (python-docx's own lookup is slow)."""
         paragraph._p.style = self.style_ids[style]
 
-    def heading(self, text: str, level: int) -> None:
-        self.headings.add(self.text(text), level)
+    def heading(self, text: str, level: int, *, new_page: bool = True) -> None:
+        """A heading; a chapter (level 1) starts a new page unless ``new_page`` is false."""
+        if level == 1 and new_page:
+            self.drop_spacer()
+        paragraph = self.headings.add(self.text(text), level)
+        if level == 1 and not new_page:
+            paragraph.paragraph_format.page_break_before = False
 
     # Cover ---------------------------------------------------------------------------------
 
@@ -216,8 +223,18 @@ class _Writer:
                 p.add_run(after)
 
     def close(self) -> None:
-        """The space after a table."""
-        self.para().paragraph_format.space_after = Pt(2)
+        """The space after a table (an empty paragraph)."""
+        self.spacer = self.para()
+        self.spacer.paragraph_format.space_after = Pt(2)
+
+    def drop_spacer(self) -> None:
+        """Remove the space after the last table when nothing came after it: before a page
+        break it would land alone on a blank page whenever the table filled its page."""
+        spacer, self.spacer = self.spacer, None
+        if spacer is not None:
+            after = spacer._p.getnext()
+            if after is None or after.tag == qn("w:sectPr"):
+                spacer._p.getparent().remove(spacer._p)
 
     # Sections ------------------------------------------------------------------------------
 
@@ -279,7 +296,9 @@ class _Writer:
 
     def results(self) -> None:
         ctx, t = self.ctx, self.ctx.t
-        self.heading(t("reports.results"), 1)
+        # Results and detail follow on from the chapter before: a forced page break there left
+        # the end of the summary alone on a nearly empty page.
+        self.heading(t("reports.results"), 1, new_page=False)
         if len(ctx.radar_axes) >= 3 and any(v is not None for v in ctx.radar_current):
             png = radar_png(
                 ctx.radar_axes,
@@ -291,7 +310,7 @@ class _Writer:
             )
             picture = self.para()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            picture.add_run().add_picture(io.BytesIO(png), width=Cm(14.5))
+            picture.add_run().add_picture(io.BytesIO(png), width=Cm(13))
             caption = self.para(t("results.radar_caption"), "Caption")
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         compared = ctx.previous_cycle is not None
@@ -324,7 +343,7 @@ class _Writer:
 
     def details(self) -> None:
         ctx, t = self.ctx, self.ctx.t
-        self.heading(t("reports.details"), 1)
+        self.heading(t("reports.details"), 1, new_page=False)
         self.para(t("reports.details_intro"))
         compared = ctx.previous_cycle is not None
         header = [t("reports.col_indicator"), t("score.level"), t("results.target")]

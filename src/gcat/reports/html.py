@@ -1,4 +1,4 @@
-"""The report as one self-contained HTML page, for the screen and (through WeasyPrint) for print."""
+"""The report as one self-contained HTML page, for the screen and the browser's print."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from gcat.charts import Series, level_colour, level_text_colour, radar_svg
+from gcat.charts import level_colour, level_text_colour
 from gcat.reports.context import ReportContext
 from gcat.reports.formatting import typography
+from gcat.reports.radar import radar_chart
 
 __all__ = ["render_html"]
 
-CURRENT_COLOUR = "#1f5f8b"
-TARGET_COLOUR = "#b35c00"
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
 
 
@@ -85,18 +84,5 @@ def _css_string(text: str) -> str:
 
 
 def _radar(ctx: ReportContext) -> Markup | None:
-    """The radar chart of the domain scores against targets (three domains or more, scored)."""
-    if len(ctx.radar_axes) < 3 or all(v is None for v in ctx.radar_current):
-        return None
-    svg = radar_svg(
-        ctx.radar_axes,
-        [
-            Series(ctx.t("results.current"), ctx.radar_current, CURRENT_COLOUR),
-            Series(ctx.t("results.target"), ctx.radar_target, TARGET_COLOUR, dashed=True),
-        ],
-        title=ctx.t("results.radar_title"),
-        description=ctx.t("results.radar_description"),
-        size=520,
-        missing_label=ctx.t("reports.radar_missing"),
-    )
-    return Markup(svg)  # noqa: S704 (radar_svg escapes every text)
+    svg = radar_chart(ctx)
+    return None if svg is None else Markup(svg)  # noqa: S704 (radar_svg escapes every text)

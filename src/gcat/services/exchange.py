@@ -6,11 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from gcat.core.assessment import Assessment
 from gcat.core.evaluation import Evaluation
 from gcat.core.model import Framework
 from gcat.errors import AnswersFileError, Problem
 from gcat.limits import MAX_IMPORT_BYTES
+from gcat.policy.access import Actor
+from gcat.services.assessments import import_assessment
 from gcat.storage.records import Tracking
 
 __all__ = [
@@ -21,6 +25,7 @@ __all__ = [
     "import_file",
     "read_import",
     "render_report",
+    "store_import",
 ]
 
 REPORT_FORMATS = ("pdf", "docx", "html")
@@ -74,7 +79,7 @@ def export_file(
 
         return Output(export_workbook(evaluation, lang), xlsx, ".xlsx")
     if fmt == "json":
-        from gcat.exchange.exchange_json import export_exchange
+        from gcat.exchange.exchange_file import export_exchange
 
         plan_tracking = {k: (t.owner, t.due, t.status) for k, t in (tracking or {}).items()}
         return Output(
@@ -111,7 +116,7 @@ def import_file(
 
         return import_workbook(data, name)
     if lower.endswith(".json"):
-        from gcat.exchange.exchange_json import import_exchange
+        from gcat.exchange.exchange_import import import_exchange
 
         return import_exchange(data, name)
     if lower.endswith(".csv"):
@@ -121,6 +126,18 @@ def import_file(
     raise AnswersFileError(
         [Problem("import.unknown_type", {"allowed": ".xlsx, .gcat.json, .csv"}, source=name)]
     )
+
+
+def store_import(
+    actor: Actor, engine: sa.Engine, data: bytes, name: str, *, submission: str | None = None
+) -> int:
+    """Check a filled-in file and store it as a new assessment; its id.
+
+    Blocking work (parsing, checking, one write transaction): the app runs it in a worker
+    thread so that a hostile file never stalls other requests.
+    """
+    _, assessment = import_file(data, name, submission=submission)
+    return import_assessment(actor, engine, assessment)
 
 
 def read_import(path: Path, *, submission: str | None = None) -> tuple[Framework, Assessment]:

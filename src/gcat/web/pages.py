@@ -12,6 +12,7 @@ from babel.numbers import format_decimal, format_percent
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from gcat import __version__
 from gcat.charts import Series, radar_svg
@@ -26,7 +27,7 @@ from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
-from gcat.services.exchange import export_file, import_file, render_report
+from gcat.services.exchange import export_file, render_report, store_import
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
@@ -317,8 +318,7 @@ async def import_upload(
 ) -> Response:
     """Store a filled-in workbook, exchange file or ODK/Kobo CSV as a new assessment."""
     data = await file.read(MAX_IMPORT_BYTES + 1)
-    _, assessment = import_file(data, file.filename or "upload")
-    new_id = assessments.import_assessment(actor, engine, assessment)
+    new_id = await run_in_threadpool(store_import, actor, engine, data, file.filename or "upload")
     return RedirectResponse(f"/assessments/{new_id}/results", status_code=303)
 
 
