@@ -79,6 +79,7 @@ class ResultRow:
     reference: str
     anchor: str
     member: str
+    lang: str
     indicator: str
     value: str
     unit: str
@@ -145,6 +146,8 @@ class CompendiumContext:
     index: tuple[IndexEntry, ...]
     labels: dict[str, str]
     """Headings and column titles used by the renderers, in the Compendium's language."""
+    demo: bool = False
+    """A demonstration edition: its Members and practices are fictional (the subtitle says so)."""
 
     @property
     def practices(self) -> tuple[PracticeEntry, ...]:
@@ -203,6 +206,7 @@ class _Builder:
                 reference,
                 f"practice-{view.id}",
                 member,
+                view.lang,
                 item.indicator,
                 self.number(item.value),
                 item.unit,
@@ -372,4 +376,5 @@ def build_compendium(
         results=tuple(row for entry in entries for row in entry.results),
         index=index,
         labels=_labels(lang),
+        demo=demo,
     )

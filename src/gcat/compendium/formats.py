@@ -37,6 +37,12 @@ def _docx(ctx: CompendiumContext) -> bytes:
     return render_docx(ctx)
 
 
+def _pdf(ctx: CompendiumContext) -> bytes:
+    from gcat.compendium.pdf import render_pdf
+
+    return render_pdf(ctx)
+
+
 def _csv(ctx: CompendiumContext) -> bytes:
     from gcat.compendium.tables import render_csv
 
@@ -65,8 +71,9 @@ FORMATS: dict[str, Format] = {
             ".xlsx",
             _xlsx,
         ),
+        Format("pdf", "application/pdf", ".pdf", _pdf),
         Format("csv", "text/csv; charset=utf-8", ".csv", _csv),
         Format("pack", "application/json", ".gcat-pack.json", None),
     )
 }
-DOCUMENT_FORMATS = ("html", "docx")
+DOCUMENT_FORMATS = ("html", "docx", "pdf")

@@ -137,7 +137,7 @@ MANIFEST_REASON = {
 }
 """Why a build left a record out."""
 LANGUAGE_NAME = {
-    "en": "practices.lang_en",
+    "en": "practices.lang_en",  # endonyms, as in the language switcher
     "fr": "practices.lang_fr",
     "es": "practices.lang_es",
 }
