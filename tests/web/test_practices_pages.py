@@ -205,3 +205,22 @@ def test_the_list_filters(live_server: LiveServer) -> None:
         assert titles(domain="green_tariff") == {"5"}
         assert titles(area="capacity_building") == {"6", "9"}
         assert titles(member="Isla Serena") == {"3", "10"}
+
+
+def test_the_plan_shows_who_already_did_it(live_server: LiveServer) -> None:
+    from gcat.demo import store_demo_assessments
+    from gcat.services.compendium import build_demo
+
+    store_demo_assessments(live_server.app.state.engine)  # type: ignore[attr-defined]
+    with live_server.client(follow_redirects=False) as client:
+        assert "Who already did this" not in client.get("/assessments/2/plan").text
+        pack = build_demo(fmt="pack", lang="en").data
+        assert (
+            client.post("/compendium/pack", files={"file": ("demo.json", pack)}).status_code == 303
+        )
+        page = client.get("/assessments/2/plan").text
+        assert "Who already did this" in page
+        assert 'href="/compendium/practices/pack/7"' in page
+        assert client.get("/compendium/practices/pack/7").status_code == 200
+        report = client.get("/assessments/2/download/report/html")
+        assert "Who already did this" in report.text

@@ -34,6 +34,7 @@ __all__ = [
     "build_from_database",
     "build_from_files",
     "import_pack",
+    "practices_of_pack",
     "published_practices",
     "render",
 ]
@@ -203,3 +204,9 @@ def build_demo(
     return render(
         demo_records(), fmt=fmt, lang=lang, group_by=group_by, demo=True, on_progress=on_progress
     )
+
+
+def practices_of_pack(data: bytes, source: str) -> list[Released[PracticeView]]:
+    """The published practices of a Compendium pack file, checked and released (no database)."""
+    released, _ = release_all(pack_records(read_pack(data, source).practices))
+    return released

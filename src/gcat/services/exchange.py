@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from gcat.core.model import Framework
 from gcat.errors import AnswersFileError, Problem
 from gcat.limits import MAX_IMPORT_BYTES
 from gcat.policy.access import Actor
+from gcat.policy.consent import PracticeView, Released
+from gcat.reports.context import PracticeRef
 from gcat.services.assessments import import_assessment
 from gcat.storage.records import Tracking
 
@@ -26,6 +28,7 @@ __all__ = [
     "read_import",
     "render_report",
     "store_import",
+    "who_did_refs",
 ]
 
 REPORT_FORMATS = ("pdf", "docx", "html")
@@ -48,11 +51,19 @@ def render_report(
     *,
     previous: Evaluation | None = None,
     tracking: Mapping[str, Tracking] | None = None,
+    published: Sequence[Released[PracticeView]] = (),
 ) -> Output:
-    """The report of ``evaluation`` as PDF, Word or HTML."""
+    """The report of ``evaluation`` as PDF, Word or HTML; beside each plan action, up to three
+    of the ``published`` practices that did the same ("who already did this")."""
     from gcat.reports.context import build_context
 
-    context = build_context(evaluation, lang=lang, previous=previous, tracking=tracking)
+    context = build_context(
+        evaluation,
+        lang=lang,
+        previous=previous,
+        tracking=tracking,
+        who_did=who_did_refs(evaluation, published, lang) if published else None,
+    )
     if fmt == "pdf":
         from gcat.reports.pdf import render_pdf
 
@@ -67,6 +78,32 @@ def render_report(
 
         return Output(render_html(context).encode("utf-8"), "text/html; charset=utf-8", ".html")
     raise _bad_format(fmt, REPORT_FORMATS)
+
+
+def who_did_refs(
+    evaluation: Evaluation, published: Sequence[Released[PracticeView]], lang: str
+) -> dict[str, list[PracticeRef]]:
+    """For each plan action, the published practices that did the same, as report lines."""
+    from gcat.compendium.context import practice_reference
+    from gcat.compendium.who import who_already_did
+
+    items = [
+        (item.indicator_id, evaluation.framework.indicator(item.indicator_id).domain_id)
+        for item in evaluation.plan.items
+    ]
+    return {
+        indicator_id: [
+            PracticeRef(
+                member=match.view.member.name_in(lang),
+                title=match.view.title,
+                lang=match.view.lang,
+                reference=practice_reference(match.view.id),
+            )
+            for match in matches
+        ]
+        for indicator_id, matches in who_already_did(items, published).items()
+        if matches
+    }
 
 
 def export_file(

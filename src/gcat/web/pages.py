@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gcat import __version__
 from gcat.charts import Series, radar_svg
+from gcat.compendium.who import who_already_did
 from gcat.core.comparison import compare_results
 from gcat.core.evaluation import next_step
 from gcat.core.planning import ItemStatus
@@ -27,6 +28,7 @@ from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
+from gcat.services.compendium import published_practices
 from gcat.services.exchange import export_file, render_report, store_import
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
@@ -247,10 +249,15 @@ def plan(
     tracked = tracking.plan_tracking(actor, engine, assessment_id)
     items = evaluation.plan.items
     done = sum(1 for i in items if (t := tracked.get(i.indicator_id)) and t.status == "done")
+    plan_items = [
+        (i.indicator_id, loaded.framework.indicator(i.indicator_id).domain_id) for i in items
+    ]
+    who = who_already_did(plan_items, published_practices(actor, engine))
     return render(
         request,
         "plan.html",
         lang,
+        who=who,
         loaded=loaded,
         evaluation=evaluation,
         groups=evaluation.plan.by_domain(),
@@ -298,7 +305,10 @@ def download_output(
     tracked = tracking.plan_tracking(actor, engine, assessment_id)
     if kind == "report":
         previous = previous_evaluation(actor, engine, loaded)
-        output = render_report(evaluation, fmt, lang, previous=previous, tracking=tracked)
+        published = published_practices(actor, engine)
+        output = render_report(
+            evaluation, fmt, lang, previous=previous, tracking=tracked, published=published
+        )
     elif kind == "export":
         output = export_file(evaluation, fmt, lang, tracking=tracked)
     else:
