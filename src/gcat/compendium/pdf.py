@@ -1,9 +1,18 @@
 """The Compendium as a PDF, set by Typst (``gcat/documents/typst/compendium.typ``) from the
-Compendium context as data: no user text is ever read as Typst markup."""
+Compendium context as data: no user text is ever read as Typst markup.
+
+Typst keeps what it laid out in a cache that lives as long as the process (the Python binding
+never evicts it), about a megabyte per practice. A Compendium of more than
+:data:`ISOLATE_FROM` practices is therefore set in a child process of its own, so that the app
+gets that memory back when the PDF is done; a small one is set in-process, where the warm
+compiler is fastest.
+"""
 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from typing import Any
 
 from gcat.compendium.context import CompendiumContext
@@ -11,8 +20,10 @@ from gcat.documents import compile_pdf
 from gcat.i18n import message
 from gcat.reports.formatting import typography
 
-__all__ = ["render_pdf"]
+__all__ = ["ISOLATE_FROM", "render_pdf"]
 
+ISOLATE_FROM = 60
+"""Practices from which the PDF is set in a child process."""
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
 
 
@@ -41,6 +52,13 @@ def _texts(ctx: CompendiumContext) -> dict[str, Any]:
     }
 
 
+def _compile(ctx: CompendiumContext) -> bytes:
+    return compile_pdf("compendium", {"ctx": ctx, "texts": _texts(ctx)})
+
+
 def render_pdf(ctx: CompendiumContext) -> bytes:
     """The Compendium as PDF bytes."""
-    return compile_pdf("compendium", {"ctx": ctx, "texts": _texts(ctx)})
+    if len(ctx.practices) < ISOLATE_FROM:
+        return _compile(ctx)
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_compile, ctx).result()
