@@ -56,7 +56,7 @@ def test_framework_docs_writes_every_version(cli, tmp_path: Path) -> None:
 def test_docs_and_readme_mention_every_command() -> None:
     text = "".join(
         (ROOT / name).read_text("utf-8")
-        for name in ("README.md", "docs/user-guide.md", "docs/members.md")
+        for name in ("README.md", "docs/user-guide.md", "docs/members.md", "docs/practices.md")
     )
     for command in (
         "gcat new",
@@ -70,6 +70,12 @@ def test_docs_and_readme_mention_every_command() -> None:
         "gcat members list",
         "gcat members import",
         "gcat members reset",
+        "gcat practice template",
+        "gcat practice import",
+        "gcat practice list",
+        "gcat practice import-pack",
+        "gcat compendium",
+        "gcat report answers.yaml --compendium",
         "scripts/run",
         "scripts/test",
     ):
