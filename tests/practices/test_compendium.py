@@ -167,3 +167,21 @@ def test_the_pack_holds_only_published_released_practices() -> None:
     assert payload["practices"][0]["description"] == ""
     assert "contact" not in payload["practices"][0] and b"hidden@" not in data
     assert len(read_pack(data, "p.json").practices) == 1
+
+
+def test_hostile_text_is_printed_as_text_in_the_pdf(tmp_path) -> None:
+    """Typst reads the practice as data: markup, code and a Typst escape stay literal text."""
+    import subprocess
+
+    typst_like = '#eval("1+1") *bold* $x$ <label> @ref [link](javascript:alert(1)) \\u{41}'
+    bad = record(1, title=HOSTILE, description=typst_like, links=("javascript:alert(1)",))
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(render([bad], fmt="pdf", lang="fr").data)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert '<script>alert("x")</script>' in flat
+    assert '#eval("1+1") *bold* $x$ <label> @ref' in flat
+    assert "javascript:alert(1)" in flat
+    assert b"/JavaScript" not in pdf.read_bytes() and b"/URI (javascript" not in pdf.read_bytes()
