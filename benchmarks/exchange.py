@@ -29,7 +29,8 @@ from pathlib import Path
 
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.demo import demo_evaluations
-from gcat.services.exchange import export_file, import_file, render_report
+from gcat.services.exchange import import_file
+from gcat.services.outputs import OutputRequest, render
 
 
 def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -75,12 +76,12 @@ def cli_medians(commands: list[list[str]], repeat: int) -> list[float]:
 
 def in_process(lang: str, repeat: int) -> None:
     previous, current = demo_evaluations()
-    workbook = export_file(current, "xlsx", lang).data
+    workbook = render("export", "xlsx", OutputRequest(current, lang)).data
     fresh = renamed(current, repeat + 1)
     actions: dict[str, Callable[[], object]] = {
-        "PDF report": lambda: render_report(next(fresh), "pdf", lang, previous=previous),
-        "Word report": lambda: render_report(current, "docx", lang, previous=previous),
-        "workbook export": lambda: export_file(current, "xlsx", lang),
+        "PDF report": lambda: render("report", "pdf", OutputRequest(next(fresh), lang, previous)),
+        "Word report": lambda: render("report", "docx", OutputRequest(current, lang, previous)),
+        "workbook export": lambda: render("export", "xlsx", OutputRequest(current, lang)),
         "workbook import": lambda: import_file(workbook, "answers.xlsx"),
     }
     print(

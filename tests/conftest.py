@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from gcat.cli import app
+from gcat.core.evaluation import Evaluation
 from gcat.core.model import Framework
+from gcat.demo import demo_evaluations
 from gcat.frameworks import load_framework
 from gcat.storage.db import make_engine, migrate
 
@@ -20,6 +25,26 @@ def engine(tmp_path: Path) -> sa.Engine:
     engine = make_engine(f"sqlite:///{tmp_path / 'gcat.sqlite3'}")
     migrate(engine)
     return engine
+
+
+class Demo(NamedTuple):
+    """The demo administration's two cycles, evaluated."""
+
+    previous: Evaluation
+    current: Evaluation
+
+
+@pytest.fixture(scope="session")
+def demo() -> Demo:
+    """The demo's 2024 and 2025 cycles (a tuple: ``previous, current = demo`` works)."""
+    previous, current = demo_evaluations()
+    return Demo(previous, current)
+
+
+@pytest.fixture(scope="session")
+def current(demo: Demo) -> Evaluation:
+    """The demo's 2025 cycle: a full assessment with notes and comments."""
+    return demo.current
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +81,49 @@ def answers_file(tmp_path: Path):
         return path
 
     return write
+
+
+SLOW_MODULES = {
+    "test_accessibility",
+    "test_browser",
+    "test_cross_site",
+    "test_durability",
+    "test_schemathesis",
+    "test_xlsform",
+}
+"""Whole modules that drive Chromium, restart servers, fuzz or run Java (ODK Validate)."""
+SLOW_FIXTURES = {"chromium", "guarded", "java", "converted"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tier: real browsers, LibreOffice, Java, restarted servers, fuzzing.
+
+    ``scripts/test --fast`` runs the rest; ``scripts/test`` runs everything.
+    """
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if module in SLOW_MODULES or fixtures & SLOW_FIXTURES or "libreoffice" in item.name:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _independent_of_the_callers_environment(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """No GCAT_* variable, config file or data folder of the person running the tests leaks in:
+    the user folders point to a fresh temporary folder for the whole run."""
+    home = tmp_path_factory.mktemp("home")
+    saved = {key: value for key, value in os.environ.items() if key.startswith("GCAT_")}
+    for key in saved:
+        del os.environ[key]
+    xdg = {name: str(home / name.lower()) for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    previous = {name: os.environ.get(name) for name in xdg}
+    os.environ.update(xdg)
+    yield
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    os.environ.update(saved)

@@ -15,7 +15,6 @@ import pytest
 
 from gcat.core.assessment import Answer
 from gcat.core.evaluation import Evaluation, evaluate
-from gcat.demo import demo_evaluations
 from gcat.exchange.csv_export import export_csv, neutralise
 
 HOSTILE = [
@@ -36,17 +35,12 @@ HEADERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo() -> Evaluation:
-    return demo_evaluations()[1]
-
-
 def rows(data: bytes) -> list[list[str]]:
     assert data.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
 
 
-def hostile(demo: Evaluation) -> Evaluation:
+def hostile(current: Evaluation) -> Evaluation:
     """FA-01…FA-03 answered with formulas in every text field; FA-03 not applicable."""
     answers = {
         "FA-01": Answer(level=3, target=5, comment=HOSTILE[0], evidence=tuple(HOSTILE[1:4])),
@@ -56,29 +50,29 @@ def hostile(demo: Evaluation) -> Evaluation:
         "FA-05": Answer(level=1, comment=HOSTILE[2]),
         "FA-06": Answer(level=4, comment=HOSTILE[3]),
     }
-    assessment = replace(demo.assessment, domains=("facilitation",), answers=answers)
-    return evaluate(demo.framework, assessment)
+    assessment = replace(current.assessment, domains=("facilitation",), answers=answers)
+    return evaluate(current.framework, assessment)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_one_row_per_indicator_in_the_language(demo: Evaluation, lang: str) -> None:
-    table = rows(export_csv(demo, lang))
+def test_one_row_per_indicator_in_the_language(current: Evaluation, lang: str) -> None:
+    table = rows(export_csv(current, lang))
     assert table[0][: len(HEADERS[lang])] == HEADERS[lang]
     assert len(table[0]) == 9
-    assert [row[1] for row in table[1:]] == list(demo.framework.indicators)
+    assert [row[1] for row in table[1:]] == list(current.framework.indicators)
     first = table[1]
-    framework = demo.framework
+    framework = current.framework
     assert first[0] == framework.domain("policy_legislation").title[lang]
     assert first[2] == framework.indicator("PL-01").title[lang]
-    answer = demo.assessment.answer("PL-01")
+    answer = current.assessment.answer("PL-01")
     assert first[3:6] == [str(answer.level), "", str(answer.target)]
     assert first[6] == " | ".join(answer.evidence)
     assert first[7] == answer.comment
     assert first[8] == {"en": "no", "fr": "non", "es": "no"}[lang]
 
 
-def test_scope_na_unanswered_and_flags(demo: Evaluation) -> None:
-    table = rows(export_csv(hostile(demo), "fr"))
+def test_scope_na_unanswered_and_flags(current: Evaluation) -> None:
+    table = rows(export_csv(hostile(current), "fr"))
     assert [row[1] for row in table[1:]] == [f"FA-0{i}" for i in range(1, 8)]
     by_id = {row[1]: row for row in table[1:]}
     assert by_id["FA-03"][3] == "S.O."
@@ -87,15 +81,15 @@ def test_scope_na_unanswered_and_flags(demo: Evaluation) -> None:
     assert by_id["FA-01"][5] == "5"
 
 
-def test_formulas_are_neutralised(demo: Evaluation) -> None:
-    data = export_csv(hostile(demo), "en")
+def test_formulas_are_neutralised(current: Evaluation) -> None:
+    data = export_csv(hostile(current), "en")
     cells = [cell for row in rows(data) for cell in row]
     for text in HOSTILE:
         assert "'" + text in cells or any(cell.startswith("'" + text) for cell in cells), text
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "＝")]
     assert not [c for c in cells if c.lstrip()[:1] in ("=", "+", "-", "@")]
     # levels stay numbers: written bare, never quoted or prefixed
-    title = demo.framework.indicator("FA-02").title["en"]
+    title = current.framework.indicator("FA-02").title["en"]
     assert f"\r\nFacilitation,FA-02,{title},0,'+1+1,,,".encode() in data
     assert rows(data)[2][3] == "0"
 
@@ -115,13 +109,13 @@ def _soffice() -> str | None:
     return found
 
 
-def test_libreoffice_opens_no_formula(demo: Evaluation, tmp_path: Path) -> None:
+def test_libreoffice_opens_no_formula(current: Evaluation, tmp_path: Path) -> None:
     """LibreOffice, told to evaluate formulas, finds none in the export (but does in a control)."""
     soffice = _soffice()
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
     exported = tmp_path / "export.csv"
-    exported.write_bytes(export_csv(hostile(demo), "fr"))
+    exported.write_bytes(export_csv(hostile(current), "fr"))
     control = tmp_path / "control.csv"
     control.write_bytes(b'\xef\xbb\xbfa,b\r\n=1+1,=HYPERLINK("http://x","y")\r\n')
     # comma, double quote, UTF-8, from line 1, …, token 13: evaluate formulas
@@ -153,7 +147,7 @@ def test_libreoffice_opens_no_formula(demo: Evaluation, tmp_path: Path) -> None:
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert not [t for t in texts if t.lstrip()[:1] in ("=", "+", "-", "@")]
     assert sheet["C1"].value == "Intitulé"
-    assert sheet["A2"].value == demo.framework.domain("facilitation").title["fr"]
+    assert sheet["A2"].value == current.framework.domain("facilitation").title["fr"]
     levels = [sheet.cell(row=r, column=4).value for r in range(2, 9)]
     assert levels == [3, 0, "S.O.", 2, 1, 4, None]
     assert sheet["F2"].value == 5

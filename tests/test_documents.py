@@ -24,11 +24,10 @@ from PIL import Image
 
 from gcat.core.assessment import Answer
 from gcat.core.evaluation import Evaluation, evaluate
-from gcat.demo import demo_evaluations
+from gcat.core.records import Tracking
 from gcat.documents import compile_pdf, template_messages, to_data
 from gcat.i18n import catalog
 from gcat.reports import build_context, render_pdf
-from gcat.storage.records import Tracking
 
 HOSTILE = (
     '#import "/gcat.typ": *',
@@ -74,11 +73,6 @@ def _text(path: Path) -> str:
 
 def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-@pytest.fixture(scope="module")
-def demo() -> tuple[Evaluation, Evaluation]:
-    return demo_evaluations()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ import pytest
 from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.text import clean_text
-from gcat.demo import demo_evaluations
 from gcat.errors import AnswersFileError
 from gcat.exchange.exchange_file import exchange_checksum, export_exchange
 from gcat.exchange.exchange_import import import_exchange
@@ -38,11 +37,6 @@ class Attachment:
     filename: str
     sha256: str
     size: int
-
-
-@pytest.fixture(scope="module")
-def demo() -> tuple[Evaluation, ...]:
-    return demo_evaluations()
 
 
 @pytest.fixture(scope="module")

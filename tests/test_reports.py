@@ -24,9 +24,8 @@ from docx.oxml.ns import qn
 from gcat.core.assessment import Answer
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import ScoringParameters
-from gcat.demo import demo_evaluations
+from gcat.core.records import Tracking
 from gcat.reports import build_context, render_docx, render_html, render_pdf
-from gcat.storage.records import Tracking
 
 LANGS = ("en", "fr", "es")
 SECTIONS = {
@@ -68,12 +67,6 @@ def _flat_lines(text: str) -> list[str]:
 def _flat(text: str) -> str:
     """Text with every run of white space (no-break spaces included) as one space."""
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-@pytest.fixture(scope="module")
-def demo() -> tuple[Evaluation, Evaluation]:
-    previous, current = demo_evaluations()
-    return previous, current
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ from openpyxl import Workbook, load_workbook
 from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
-from gcat.demo import demo_evaluations
 from gcat.errors import AnswersFileError
 from gcat.exchange.xlsx import export_workbook, import_workbook
 from gcat.exchange.xlsx_import import MAX_FILE_BYTES, MAX_UNPACKED_BYTES
@@ -57,19 +56,14 @@ def soffice(tmp_path: Path, target: str, out: Path, files: list[Path]) -> None:
     subprocess.run(command, check=True, capture_output=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def demo() -> Evaluation:
-    return demo_evaluations()[1]
-
-
 # --- export and round trip ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_round_trip_gives_the_same_assessment(demo: Evaluation, lang: str) -> None:
-    framework, assessment = import_workbook(export_workbook(demo, lang), "demo.xlsx")
-    assert framework is demo.framework
-    assert assessment == demo.assessment
+def test_round_trip_gives_the_same_assessment(current: Evaluation, lang: str) -> None:
+    framework, assessment = import_workbook(export_workbook(current, lang), "current.xlsx")
+    assert framework is current.framework
+    assert assessment == current.assessment
 
 
 def test_round_trip_of_scope_na_unanswered_and_hostile_text(framework: Framework) -> None:
@@ -94,8 +88,8 @@ def test_round_trip_of_scope_na_unanswered_and_hostile_text(framework: Framework
     assert back == assessment
 
 
-def test_workbook_structure(demo: Evaluation) -> None:
-    wb = load_workbook(io.BytesIO(export_workbook(demo, "fr")))
+def test_workbook_structure(current: Evaluation) -> None:
+    wb = load_workbook(io.BytesIO(export_workbook(current, "fr")))
     assert wb.sheetnames[:3] == ["À propos", "Résultats", "Politique et législation"]
     assert wb[META_SHEET].sheet_state == "hidden"
     assert all(ws.protection.sheet for ws in wb.worksheets)
@@ -220,16 +214,16 @@ def test_libreoffice_recalculates_as_the_engine(framework: Framework, tmp_path: 
 
 
 @needs_soffice
-def test_a_workbook_saved_by_libreoffice_imports(demo: Evaluation, tmp_path: Path) -> None:
-    source = tmp_path / "demo.xlsx"
-    source.write_bytes(export_workbook(demo, "fr"))
+def test_a_workbook_saved_by_libreoffice_imports(current: Evaluation, tmp_path: Path) -> None:
+    source = tmp_path / "current.xlsx"
+    source.write_bytes(export_workbook(current, "fr"))
     soffice(tmp_path, "xlsx", tmp_path / "out", [source])
-    data = (tmp_path / "out" / "demo.xlsx").read_bytes()
-    overall = RESULTS_FIRST_ROW + len(demo.result.domains)
+    data = (tmp_path / "out" / "current.xlsx").read_bytes()
+    overall = RESULTS_FIRST_ROW + len(current.result.domains)
     results = load_workbook(io.BytesIO(data), data_only=True)["Résultats"]
-    assert results.cell(overall, 2).value == demo.result.overall_score == 1.9
-    _, assessment = import_workbook(data, "demo.xlsx")
-    assert assessment == demo.assessment
+    assert results.cell(overall, 2).value == current.result.overall_score == 1.9
+    _, assessment = import_workbook(data, "current.xlsx")
+    assert assessment == current.assessment
 
 
 # --- bad input ---------------------------------------------------------------------------
@@ -288,21 +282,21 @@ PL, PL_07 = "Policy and legislation", FIRST_ROW + 6  # PL-07 allows N/A
     ],
 )
 def test_bad_cells_are_refused_with_their_place(
-    demo: Evaluation, edit: Callable[[Workbook], None], expected: str
+    current: Evaluation, edit: Callable[[Workbook], None], expected: str
 ) -> None:
-    message = refused(edited(export_workbook(demo, "en"), edit))
+    message = refused(edited(export_workbook(current, "en"), edit))
     assert message.startswith("answers.xlsx")
     assert expected in message
 
 
-def test_wrong_types_and_every_problem_reported(demo: Evaluation) -> None:
+def test_wrong_types_and_every_problem_reported(current: Evaluation) -> None:
     def edit(wb: Workbook) -> None:
         wb[PL].cell(3, COL_COMMENT).value = datetime(2025, 1, 1)
         wb[PL].cell(4, COL_LEVEL).value = True
         wb["Facilitation"].cell(3, COL_LEVEL).value = "=FA"
 
     with pytest.raises(AnswersFileError) as caught:
-        import_workbook(edited(export_workbook(demo, "en"), edit), "answers.xlsx")
+        import_workbook(edited(export_workbook(current, "en"), edit), "answers.xlsx")
     where = {(p.source, p.field) for p in caught.value.problems}
     assert where == {
         ("answers.xlsx, sheet Facilitation", "D3 (answers.FA-01.level)"),
@@ -311,9 +305,9 @@ def test_wrong_types_and_every_problem_reported(demo: Evaluation) -> None:
     }
 
 
-def test_unknown_sheets_are_ignored(demo: Evaluation) -> None:
-    data = edited(export_workbook(demo, "en"), lambda wb: wb.create_sheet("My notes"))
-    assert import_workbook(data, "answers.xlsx")[1] == demo.assessment
+def test_unknown_sheets_are_ignored(current: Evaluation) -> None:
+    data = edited(export_workbook(current, "en"), lambda wb: wb.create_sheet("My notes"))
+    assert import_workbook(data, "answers.xlsx")[1] == current.assessment
 
 
 def zip_with(data: bytes, name: str, content: bytes) -> bytes:
@@ -333,8 +327,8 @@ def declared_size(data: bytes, size: int) -> bytes:
     return data[: at + 24] + struct.pack("<I", size) + data[at + 28 :]
 
 
-def test_hostile_files_are_refused_before_unpacking(demo: Evaluation) -> None:
-    good = export_workbook(demo, "en")
+def test_hostile_files_are_refused_before_unpacking(current: Evaluation) -> None:
+    good = export_workbook(current, "en")
     entity_bomb = (
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'

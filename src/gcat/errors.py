@@ -15,7 +15,9 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     │                              the actor may not see: existence is not leaked)
     ├── ForbiddenError             an action the actor's role does not allow
     │   └── ConsentError           a practice that consent or its workflow keeps unpublished
-    └── ConflictError              a change based on a stale version, or a duplicate
+    ├── ConflictError              a change based on a stale version, or a duplicate
+    └── UnavailableError           a service that cannot answer now; try again (a render
+                                   past its time limit, a database that is restarting)
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class GcatError(Exception):
         self.params = params
         super().__init__(code)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Errors cross process boundaries (the render worker) intact."""
+        return (_rebuild, (type(self), self.code, self.params, getattr(self, "problems", None)))
+
     def localized(self, lang: str = "en") -> str:
         """The message in ``lang``."""
         from gcat.i18n import message
@@ -65,14 +71,15 @@ class Problem:
     source: str | None = None
     line: int | None = None
     field: str | None = None
+    column: int | None = None
 
     def localized(self, lang: str = "en") -> str:
-        """``file:line: field: reason`` in ``lang``."""
+        """``file:line:column: field: reason`` in ``lang``."""
         from gcat.i18n import message
 
-        where = ":".join(
-            part for part in (self.source, str(self.line) if self.line else None) if part
-        )
+        line = str(self.line) if self.line else None
+        column = str(self.column) if self.line and self.column else None
+        where = ":".join(part for part in (self.source, line, column) if part)
         reason = message(self.code, lang, **self.params)
         prefix = ": ".join(part for part in (where, self.field) if part)
         return f"{prefix}: {reason}" if prefix else reason
@@ -128,3 +135,16 @@ class ConsentError(ForbiddenError):
 
 class ConflictError(GcatError):
     """A change based on a stale version, or one that would create a duplicate."""
+
+
+class UnavailableError(GcatError):
+    """A service that cannot answer now (a time limit, a restarting database): try again."""
+
+
+def _rebuild(
+    cls: type[GcatError], code: str, params: dict[str, Any], problems: list[Problem] | None
+) -> GcatError:
+    """A pickled error, as it was (see :meth:`GcatError.__reduce__`)."""
+    if problems is not None and issubclass(cls, InputError):
+        return cls(problems)
+    return cls(code, **params)

@@ -18,6 +18,8 @@ from gcat.settings import load_settings
 __all__ = ["HOST", "bind", "run_server"]
 
 HOST = "127.0.0.1"
+GRACE_SECONDS = 3
+"""On SIGTERM, requests in flight get this long to finish before the server stops."""
 
 
 def bind(port: int) -> socket.socket:
@@ -49,6 +51,7 @@ def run_server(
     """Serve until interrupted. Prints the URL; opens the default browser unless told not to."""
     from gcat.demo import store_demo_assessments
     from gcat.demo.compendium import store_demo_practices
+    from gcat.demo.declaration import store_demo_declaration
     from gcat.web.app import create_app
 
     sock = bind(port)
@@ -57,11 +60,14 @@ def run_server(
     if demo:
         store_demo_assessments(app.state.engine)
         store_demo_practices(app.state.engine)
+        store_demo_declaration(app.state.engine)
     url = f"http://{HOST}:{port}/"
     print(message("serve.running", lang, url=url), flush=True)
     if open_browser and _has_display():
         threading.Timer(0.3, webbrowser.open, [url]).start()
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, timeout_graceful_shutdown=GRACE_SECONDS
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:

@@ -51,6 +51,10 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _paths(value: str) -> tuple[Path, ...]:
+    return tuple(Path(part.strip()) for part in value.split(",") if part.strip())
+
+
 def _host_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
 
@@ -102,6 +106,14 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="none",
     ),
     Setting(
+        "modules",
+        "Domain module files (comma-separated paths) that extend the default framework in the "
+        "app, as `--module` does for a command.",
+        tuple,
+        _paths,
+        default_text="none",
+    ),
+    Setting(
         "evidence_quota_mb",
         "Most megabytes of evidence files one assessment may hold.",
         lambda: 200,
@@ -124,6 +136,7 @@ class Settings:
     lang: str = "en"
     user: str = "local"
     trusted_hosts: tuple[str, ...] = ()
+    modules: tuple[Path, ...] = ()
     evidence_quota_mb: int = 200
     report_timeout: int = 60
 

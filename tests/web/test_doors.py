@@ -29,6 +29,8 @@ def raw_request(server: LiveServer, head: str, body: bytes = b"") -> bytes:
             if not data:
                 break
             chunks.append(data)
+            if b"\r\n\r\n" in b"".join(chunks):  # the head is in: enough to judge
+                break
     return b"".join(chunks)
 
 
@@ -279,3 +281,44 @@ def test_control_characters_never_reach_a_page(live_server: LiveServer) -> None:
         assert created.status_code == 201 and created.json()["administration"] == "Nul [2JCustoms"
         home = client.get("/").text
     assert "\x00" not in home and "\x1b" not in home
+
+
+def test_an_assessment_has_an_evidence_quota(tmp_path) -> None:
+    """The quota is a setting; the app shows it, and a file past it is refused."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from gcat.settings import Settings
+    from gcat.web.app import create_app
+    from tests.web.conftest import free_port
+
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'q.sqlite3'}", evidence_quota_mb=1)
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with same_origin_client(url) as client:
+            aid = client.post(
+                "/api/assessments", json={"administration": "Q", "cycle": "1"}
+            ).json()["id"]
+            files = f"/api/assessments/{aid}/answers/PL-01/files"
+            first = client.post(files, files={"file": ("a.txt", b"a" * 700_000)})
+            second = client.post(files, files={"file": ("b.txt", b"b" * 400_000)})
+            page = client.get(
+                f"/assessments/{aid}/domains/policy_legislation", params={"lang": "fr"}
+            )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert first.status_code == 201
+    assert second.status_code == 422 and second.json()["field"] == "file"
+    assert "1.0 MB" in second.json()["message"] or "1 MB" in second.json()["message"]
+    assert "sur 1 Mo" in page.text and "0,7 Mo" in page.text

@@ -31,6 +31,15 @@ def serve_command(database: Path, port: int) -> list[str]:
     ]
 
 
+def _running(pid: str) -> bool:
+    """Whether process ``pid`` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
 def start(database: Path, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         serve_command(database, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -134,3 +143,41 @@ def test_port_taken_is_a_clear_message(tmp_path: Path) -> None:
         )
     assert proc.returncode == 2
     assert f"port {port} is already in use" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sigterm_stops_the_server_within_five_seconds_even_mid_request(tmp_path: Path) -> None:
+    """A request still sending its body (or a render in the worker) does not hold the server."""
+    import socket
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start(tmp_path / "gcat.sqlite3", port)
+    try:
+        with same_origin_client(url, timeout=60) as client:  # the render worker is started
+            aid = client.post("/api/assessments", json={"administration": "T", "cycle": "1"})
+            report = client.get(f"/assessments/{aid.json()['id']}/download/report/pdf")
+            assert report.status_code == 200 and report.content.startswith(b"%PDF")
+        slow = socket.create_connection(("127.0.0.1", port))
+        slow.sendall(
+            f"POST /import HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {url}\r\n"
+            "X-CSRF-Token: t\r\nCookie: gcat_csrf=t\r\nContent-Type: application/json\r\n"
+            "Content-Length: 1000000\r\n\r\n{".encode()
+        )
+        time.sleep(0.3)
+        children = subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert children, "the report was rendered in a worker process"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+        stopped = time.monotonic() - started
+        slow.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert stopped < 5, stopped
+    time.sleep(0.5)
+    alive = [pid for pid in children if _running(pid)]
+    assert not alive, "the render worker outlived the server"

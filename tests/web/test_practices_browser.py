@@ -58,7 +58,7 @@ def test_a_member_submits_and_the_secretariat_reviews(
     expect(page.locator("#consent")).to_contain_text("recorded")
     expect(page.locator("#checklist")).to_contain_text("Every check passes.")
     page.get_by_role("button", name="Submit to the Secretariat").click()
-    expect(page.locator(".meta .tag")).to_have_text("Submitted")
+    expect(page.locator(".meta .ptag")).to_have_text("Submitted")
 
     page.get_by_label("Reason for “Send back for changes”").fill(
         "Please give the cost of the panels."
@@ -74,7 +74,7 @@ def test_a_member_submits_and_the_secretariat_reviews(
     page.get_by_role("button", name="Submit to the Secretariat").click()
     page.get_by_role("button", name="Accept").click()
     page.get_by_role("button", name="Mark as published").click()
-    expect(page.locator(".meta .tag")).to_have_text("Published")
+    expect(page.locator(".meta .ptag")).to_have_text("Published")
     history = page.locator("#history")
     for step in (
         "Created",

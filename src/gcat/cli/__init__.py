@@ -6,20 +6,33 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, compendium, exchange, framework, members, practices, serve
-from gcat.cli.app import app
-
-__all__ = ["app", "main"]
-
-_AREAS = (
+from gcat.cli import (
+    actionplan,
     assessment,
     compendium,
+    declaration,
     exchange,
     framework,
     members,
     practices,
     serve,
-)  # imported for the commands they register
+)
+from gcat.cli.app import app
+
+__all__ = ["app", "main"]
+
+# imported for the commands they register
+_AREAS = (
+    actionplan,
+    assessment,
+    compendium,
+    declaration,
+    exchange,
+    framework,
+    members,
+    practices,
+    serve,
+)
 
 
 def main() -> None:

@@ -24,7 +24,8 @@ from gcat.cli.common import (
 from gcat.cli.files import read_input
 from gcat.errors import InputError
 from gcat.services.compendium import practices_of_pack
-from gcat.services.exchange import export_file, read_import, render_report
+from gcat.services.exchange import read_import
+from gcat.services.outputs import OutputRequest, formats, render
 
 __all__ = ["export", "import_command", "report"]
 
@@ -34,7 +35,9 @@ __all__ = ["export", "import_command", "report"]
 def report(
     file: FileArgument,
     output: OutputOption,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, docx or html.")] = "pdf",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"{', '.join(formats('report'))}.")
+    ] = "pdf",
     previous: Annotated[
         Path | None, typer.Option(help="Answers file of the previous cycle, to show the changes.")
     ] = None,
@@ -50,8 +53,8 @@ def report(
     evaluation = evaluate_file(file, module or ())
     before = evaluate_file(previous, module or ()) if previous is not None else None
     published = practices_of_pack(read_input(compendium), str(compendium)) if compendium else []
-    report = render_report(evaluation, fmt, lang, previous=before, published=published)
-    write_output(output, report.data)
+    request = OutputRequest(evaluation, lang, before, published=tuple(published))
+    write_output(output, render("report", fmt, request).data)
     written(output, lang)
 
 
@@ -61,14 +64,15 @@ def export(
     file: FileArgument,
     output: OutputOption,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="xlsx, json, xlsform or csv.")
+        str, typer.Option("--format", "-f", help=f"{', '.join(formats('export'))}.")
     ] = "xlsx",
     lang: LangOption = None,
     module: ModuleOption = None,
 ) -> None:
     """Export to an Excel workbook, a .gcat.json exchange file, an XLSForm or CSV."""
     lang = check_lang(lang)
-    write_output(output, export_file(evaluate_file(file, module or ()), fmt, lang).data)
+    request = OutputRequest(evaluate_file(file, module or ()), lang)
+    write_output(output, render("export", fmt, request).data)
     written(output, lang)
 
 

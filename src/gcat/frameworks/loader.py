@@ -28,6 +28,7 @@ __all__ = [
     "available_frameworks",
     "available_upgrades",
     "framework_dir",
+    "install_modules",
     "load_framework",
     "load_upgrade_map",
     "validate_path",
@@ -78,15 +79,39 @@ def _load_installed(framework_id: str, version: str) -> Framework:
     return _load_directory(framework_dir(framework_id, version), ())
 
 
+_INSTALLED_MODULES: dict[tuple[str, str], tuple[Path, ...]] = {}
+
+
+def install_modules(framework_id: str, version: str, modules: Sequence[Path]) -> None:
+    """Make ``modules`` part of ``framework_id@version`` for this process (the app's
+    ``modules`` setting): every later :func:`load_framework` of that version includes them.
+
+    The domain files an administration adds are a choice of the whole installation, like the
+    framework versions installed; an empty ``modules`` removes them again.
+    """
+    key = (framework_id, version)
+    if modules:
+        load_framework(framework_id, version, modules)  # refuse a bad module now, not later
+        _INSTALLED_MODULES[key] = tuple(modules)
+    else:
+        _INSTALLED_MODULES.pop(key, None)
+
+
 def load_framework(
     framework_id: str = DEFAULT_FRAMEWORK[0],
     version: str = DEFAULT_FRAMEWORK[1],
     modules: Sequence[Path] = (),
 ) -> Framework:
-    """An installed framework version, optionally extended with module files."""
-    if not modules:
+    """An installed framework version with its installed modules, plus ``modules``."""
+    extra = (*_INSTALLED_MODULES.get((framework_id, version), ()), *modules)
+    if not extra:
         return _load_installed(framework_id, version)
-    return _load_directory(framework_dir(framework_id, version), tuple(modules))
+    return _load_with_modules(framework_id, version, extra)
+
+
+@cache
+def _load_with_modules(framework_id: str, version: str, modules: tuple[Path, ...]) -> Framework:
+    return _load_directory(framework_dir(framework_id, version), modules)
 
 
 def _load_directory(path: Path, modules: tuple[Path, ...]) -> Framework:

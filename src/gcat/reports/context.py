@@ -41,7 +41,7 @@ _CYCLE_LIMIT = 20
 
 
 class TrackingLike(Protocol):
-    """Owner, due date and status of a plan item (``gcat.storage.records.Tracking`` fits)."""
+    """Owner, due date and status of a plan item (``gcat.core.records.Tracking`` fits)."""
 
     @property
     def owner(self) -> str: ...

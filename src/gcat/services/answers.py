@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from gcat.answer_rules import Issue, check_answer, check_text
 from gcat.core.assessment import Answer
 from gcat.core.model import Framework
+from gcat.core.records import HistoryEntry, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_text
 from gcat.frameworks import load_framework
 from gcat.policy.access import Actor, Right, require
 from gcat.services.assessments import invalid, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
-from gcat.storage.records import HistoryEntry, StoredAnswer, StoredAssessment
 
 __all__ = ["AnswerChange", "SavedAnswer", "answer_history", "record_answer"]
 

@@ -12,6 +12,7 @@ from gcat.answer_rules import check_answer
 from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
+from gcat.core.records import StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
 from gcat.errors import InputError, Problem
 from gcat.frameworks import load_framework
@@ -19,7 +20,6 @@ from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
 from gcat.policy.access import Actor, Right, require, require_visible
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
-from gcat.storage.records import StoredAnswer, StoredAssessment
 
 __all__ = [
     "PREFILL_REASON",
@@ -148,9 +148,12 @@ def create_assessment(
     administration = clean_name(administration, "administration")
     cycle = clean_name(cycle, "cycle", MAX_CYCLE)
     if domains is not None:
-        unknown = [d for d in domains if not framework.has_domain(d)]
-        if unknown or not domains:
-            raise invalid("domains", "check.unknown_domain", value=", ".join(unknown))
+        unknown = [(n, d) for n, d in enumerate(domains) if not framework.has_domain(d)]
+        if unknown:
+            index, value = unknown[0]
+            raise invalid(f"domains.{index}", "check.unknown_domain", value=value[:60])
+        if not domains:
+            raise invalid("domains", "answers.no_domains")
     assessors = clean_text(assessors)
     if len(assessors) > MAX_TEXT:
         raise invalid("assessors", "check.text_too_long", limit=MAX_TEXT)

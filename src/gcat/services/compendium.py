@@ -36,7 +36,9 @@ __all__ = [
     "import_pack",
     "practices_of_pack",
     "published_practices",
+    "records_for_build",
     "render",
+    "render_records",
 ]
 
 Progress = Callable[[int, int], None]
@@ -94,6 +96,21 @@ def render(
         on_progress=on_progress,
     )
     return CompendiumBuild(chosen.render(ctx), chosen, manifest, built_at)
+
+
+def records_for_build(actor: Actor, engine: sa.Engine) -> list[PracticeRecord]:
+    """Every practice record the Secretariat's Compendium is built from (consent decides later)."""
+    require(actor, Right.SECRETARIAT)
+    with engine.connect() as conn:
+        records = visible_records(actor, conn)
+    return sorted(records, key=lambda record: record.id)
+
+
+def render_records(
+    records: Sequence[PracticeRecord], fmt: str, lang: str, group_by: str
+) -> CompendiumBuild:
+    """:func:`render` with positional arguments, for the app's worker process."""
+    return render(records, fmt=fmt, lang=lang, group_by=group_by)
 
 
 def build_from_database(

@@ -6,14 +6,14 @@ import hashlib
 
 import sqlalchemy as sa
 
+from gcat.core.records import EvidenceFile
 from gcat.limits import EVIDENCE_TYPES, MAX_NAME, MAX_UPLOAD_BYTES, MB
 from gcat.policy.access import Actor, Right, require
 from gcat.services.assessments import invalid, load_in, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
-from gcat.storage.records import EvidenceFile
 
-__all__ = ["add_evidence", "evidence_file", "evidence_files"]
+__all__ = ["add_evidence", "evidence_file", "evidence_files", "evidence_use"]
 
 
 def _safe_filename(name: str) -> str:
@@ -30,8 +30,10 @@ def add_evidence(
     *,
     filename: str,
     data: bytes,
+    quota: int,
 ) -> EvidenceFile:
-    """Store an evidence file after checking its size and type; keep its SHA-256."""
+    """Store an evidence file after checking its size, its type and the assessment's quota of
+    ``quota`` bytes in all; keep its SHA-256."""
     require(actor, Right.EDIT)
     name = _safe_filename(filename)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -47,6 +49,9 @@ def add_evidence(
             loaded.framework.indicator(indicator_id).domain_id
         ):
             raise invalid("indicator_id", "answers.unknown_indicator", id=indicator_id)
+        used = repo.evidence_bytes(conn, assessment_id=assessment_id)
+        if used + len(data) > quota:
+            raise invalid("file", "upload.quota", used=_mb(used), limit=_mb(quota))
         file_id = repo.add_evidence_file(
             conn,
             assessment=loaded.stored,
@@ -60,6 +65,10 @@ def add_evidence(
         )
         files = repo.evidence_files_of(conn, assessment_id=assessment_id)
     return next(f for f in files if f.id == file_id)
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.1f}"
 
 
 def evidence_files(actor: Actor, engine: sa.Engine, assessment_id: int) -> list[EvidenceFile]:
@@ -78,3 +87,11 @@ def evidence_file(
     with engine.connect() as conn:
         visible_header(actor, conn, assessment_id)
         return repo.evidence_file_data(conn, assessment_id=assessment_id, file_id=file_id)
+
+
+def evidence_use(actor: Actor, engine: sa.Engine, assessment_id: int) -> int:
+    """Bytes of evidence files an assessment holds (its quota is the app's setting)."""
+    require(actor, Right.READ)
+    with engine.connect() as conn:
+        visible_header(actor, conn, assessment_id)
+        return repo.evidence_bytes(conn, assessment_id=assessment_id)

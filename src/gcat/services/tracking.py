@@ -7,13 +7,13 @@ from datetime import date
 import sqlalchemy as sa
 
 from gcat.core.planning import ItemStatus
+from gcat.core.records import Tracking
 from gcat.core.text import clean_line
 from gcat.limits import MAX_NAME
 from gcat.policy.access import Actor, Right, require
 from gcat.services.assessments import invalid, load_in, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
-from gcat.storage.records import Tracking
 
 __all__ = ["plan_tracking", "set_tracking"]
 

@@ -9,15 +9,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from gcat.core.assessment import Answer
-from gcat.errors import ConflictError, NotFoundError
-from gcat.limits import MAX_ID
-from gcat.storage.records import (
+from gcat.core.records import (
     EvidenceFile,
     HistoryEntry,
     StoredAnswer,
     StoredAssessment,
     Tracking,
 )
+from gcat.errors import ConflictError, NotFoundError
+from gcat.limits import MAX_ID
 from gcat.storage.schema import (
     administrations,
     answer_history,
@@ -32,6 +32,7 @@ __all__ = [
     "answer_history_of",
     "create_assessment",
     "delete_assessment",
+    "evidence_bytes",
     "evidence_file_data",
     "evidence_files_of",
     "get_assessment",
@@ -388,6 +389,16 @@ def evidence_files_of(conn: Connection, *, assessment_id: int) -> list[EvidenceF
         .order_by(evidence_files.c.id)
     )
     return [_to_file(row) for row in rows]
+
+
+def evidence_bytes(conn: Connection, *, assessment_id: int) -> int:
+    """The total size of an assessment's evidence files, in bytes."""
+    total = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(evidence_files.c.size), 0)).where(
+            evidence_files.c.assessment_id == assessment_id
+        )
+    ).scalar_one()
+    return int(total)
 
 
 def evidence_file_data(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, File, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 
 from gcat.answer_rules import Issue
 from gcat.core.evaluation import next_step
+from gcat.core.records import StoredAnswer
 from gcat.frameworks import available_frameworks, load_framework
 from gcat.i18n import message
-from gcat.limits import MAX_ID, MAX_UPLOAD_BYTES
+from gcat.limits import MAX_ID, MAX_UPLOAD_BYTES, MB
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
-from gcat.storage.records import StoredAnswer
 from gcat.web import deps
 from gcat.web.errors import ERROR_RESPONSES
 from gcat.web.schemas import (
@@ -44,7 +44,8 @@ Engine = Annotated[sa.Engine, Depends(deps.engine)]
 Lang = Annotated[str, Depends(deps.language)]
 Who = Annotated[Actor, Depends(deps.actor)]
 AssessmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
-IndicatorId = Annotated[str, Path(pattern=r"^[A-Z]{2,3}-\d{2}$", max_length=6)]
+IndicatorId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", max_length=40)]
+"""Which indicator ids exist is the loaded framework's business (modules add indicators)."""
 
 
 def _answer_public(
@@ -255,11 +256,18 @@ async def upload_file(
     file: Annotated[UploadFile, File()],
     engine: Engine,
     actor: Who,
+    request: Request,
 ) -> dict[str, str | int]:
     """Attach an evidence file (size limit and type allow-list; stored with its SHA-256)."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     saved = evidence.add_evidence(
-        actor, engine, assessment_id, indicator_id, filename=file.filename or "", data=data
+        actor,
+        engine,
+        assessment_id,
+        indicator_id,
+        filename=file.filename or "",
+        data=data,
+        quota=deps.settings_of(request).evidence_quota_mb * MB,
     )
     return {"id": saved.id, "filename": saved.filename, "size": saved.size, "sha256": saved.sha256}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,12 +11,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from gcat import __version__
+from gcat.frameworks import install_modules
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK
 from gcat.limits import MAX_UPLOAD_BYTES
+from gcat.services.worker import Worker
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
 from gcat.web.errors import install_error_handlers
-from gcat.web.routes import practices
+from gcat.web.routes import actionplan, declarations, practices
 from gcat.web.security import Guard
 
 __all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
@@ -40,9 +45,18 @@ class GcatApp(FastAPI):
 
 def create_app(settings: Settings) -> GcatApp:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
+    install_modules(*DEFAULT_FRAMEWORK, settings.modules)
     engine = make_engine(settings.database_url)
     migrate(engine)
+    worker = Worker()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        worker.stop()  # a render in progress never outlives the server
+
     app = GcatApp(
+        lifespan=lifespan,
         title="gcat — Green Customs Assessment Tool",
         version=__version__,
         description=(
@@ -54,9 +68,12 @@ def create_app(settings: Settings) -> GcatApp:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.worker = worker
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(actionplan.router)
+    app.include_router(declarations.router)
     app.include_router(practices.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

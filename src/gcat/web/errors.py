@@ -7,7 +7,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from gcat.errors import ConflictError, ForbiddenError, GcatError, InputError, NotFoundError
+from gcat.errors import (
+    ConflictError,
+    ForbiddenError,
+    GcatError,
+    InputError,
+    NotFoundError,
+    UnavailableError,
+)
 from gcat.i18n import message
 from gcat.web.deps import asked_language, language_of
 from gcat.web.schemas import ErrorPublic
@@ -23,6 +30,8 @@ def status_of(error: GcatError) -> int:
         return 403
     if isinstance(error, ConflictError):
         return 409
+    if isinstance(error, UnavailableError):
+        return 503
     return 422
 
 
@@ -31,6 +40,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"description": "Not found", "model": ErrorPublic},
     409: {"description": "Stale version or duplicate", "model": ErrorPublic},
     422: {"description": "Invalid input, with a readable message", "model": ErrorPublic},
+    503: {"description": "Not available now: try again", "model": ErrorPublic},
 }
 
 

@@ -18,18 +18,20 @@ from gcat import __version__
 from gcat.charts import Series, radar_svg
 from gcat.compendium.who import who_already_did
 from gcat.core.comparison import compare_results
-from gcat.core.evaluation import next_step
+from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.planning import ItemStatus
+from gcat.core.records import Tracking
 from gcat.core.text import clean_line
 from gcat.errors import InputError
 from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
-from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME
-from gcat.policy.access import Actor
-from gcat.services import answers, assessments, evidence, tracking
+from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
+from gcat.policy.access import Actor, Right, can
+from gcat.policy.consent import PracticeView, Released
+from gcat.services import answers, assessments, evidence, outputs, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.compendium import published_practices
-from gcat.services.exchange import export_file, render_report, store_import
+from gcat.services.exchange import store_import
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
@@ -70,6 +72,7 @@ def render(
         percent=lambda value: _percent(value, lang),
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
+        secretariat=can(deps.actor_of(request), Right.SECRETARIAT),
     )
     token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     context["csrf_token"] = token
@@ -178,6 +181,8 @@ def questionnaire(
             f for f in files if loaded.framework.indicator(f.indicator_id).domain_id == domain_id
         ],
         allowed=", ".join(sorted(EVIDENCE_TYPES)),
+        evidence_used=sum(f.size for f in files) / MB,
+        evidence_quota=deps.settings_of(request).evidence_quota_mb,
     )
 
 
@@ -296,23 +301,32 @@ def download(assessment_id: int, file_id: int, engine: Engine, actor: Who) -> Re
 
 
 @router.get("/assessments/{assessment_id:int}/download/{kind}/{fmt}")
-def download_output(
-    assessment_id: int, kind: str, fmt: str, engine: Engine, lang: Lang, actor: Who
+async def download_output(
+    request: Request,
+    assessment_id: int,
+    kind: str,
+    fmt: str,
+    engine: Engine,
+    lang: Lang,
+    actor: Who,
 ) -> Response:
-    """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download."""
-    loaded = assessments.load(actor, engine, assessment_id)
-    evaluation = loaded.evaluate()
-    tracked = tracking.plan_tracking(actor, engine, assessment_id)
-    if kind == "report":
-        previous = previous_evaluation(actor, engine, loaded)
-        published = published_practices(actor, engine)
-        output = render_report(
-            evaluation, fmt, lang, previous=previous, tracking=tracked, published=published
-        )
-    elif kind == "export":
-        output = export_file(evaluation, fmt, lang, tracking=tracked)
-    else:
-        raise InputError([_unknown_domain(kind)])
+    """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download.
+
+    Rendered in the app's worker process, within the report time limit, and stopped when the
+    browser goes away.
+    """
+    outputs.exporter(kind, fmt)  # an unknown format is refused before any work
+    loaded, previous, tracked, published = await run_in_threadpool(
+        _download_inputs, actor, engine, assessment_id, kind
+    )
+    output = await request.app.state.worker.run(
+        outputs.render,
+        kind,
+        fmt,
+        outputs.OutputRequest(loaded.evaluate(), lang, previous, tracked, published),
+        timeout=deps.settings_of(request).report_timeout,
+        gone=request.is_disconnected,
+    )
     stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.stored.administration)[:60]
     name = f"gcat-{stem}-{loaded.stored.cycle}-{lang}{output.suffix}"
     return Response(
@@ -320,6 +334,20 @@ def download_output(
         media_type=output.media_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )
+
+
+def _download_inputs(
+    actor: Actor, engine: sa.Engine, assessment_id: int, kind: str
+) -> tuple[
+    assessments.LoadedAssessment,
+    Evaluation | None,
+    dict[str, Tracking],
+    tuple[Released[PracticeView], ...],
+]:
+    loaded = assessments.load(actor, engine, assessment_id)
+    previous = previous_evaluation(actor, engine, loaded) if kind == "report" else None
+    published = tuple(published_practices(actor, engine)) if kind == "report" else ()
+    return loaded, previous, tracking.plan_tracking(actor, engine, assessment_id), published
 
 
 @router.post("/import")

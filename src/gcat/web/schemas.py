@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,16 +26,10 @@ __all__ = [
 Level = Annotated[int, Field(ge=0, le=5)]
 Text = Annotated[str, Field(max_length=5000)]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
-DomainId = Literal[
-    "policy_legislation",
-    "facilitation",
-    "internal_practices",
-    "customs_controls",
-    "green_tariff",
-    "capacity_building",
-    "cooperation",
-]
-IndicatorId = Annotated[str, Field(pattern=r"^[A-Z]{2,3}-\d{2}$", max_length=6)]
+DomainId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,59}$", max_length=60)]
+"""A domain id; which ones exist is the loaded framework's business (modules add domains)."""
+IndicatorId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", max_length=40)]
+"""An indicator id, checked against the loaded framework by the services."""
 
 
 class Strict(BaseModel):
@@ -67,7 +61,7 @@ class AssessmentCreate(Strict):
 
     administration: Name
     cycle: Annotated[str, Field(min_length=1, max_length=40, pattern=r"\S")]
-    domains: Annotated[list[DomainId], Field(min_length=1, max_length=7)] | None = None
+    domains: Annotated[list[DomainId], Field(min_length=1, max_length=60)] | None = None
     assessors: Text = ""
     previous_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
 

@@ -4,6 +4,7 @@ Every row that belongs to an administration carries its ``administration_id``. A
 module here and imports it below, so that Alembic and the tests see its tables.
 """
 
+from gcat.storage.schema.actionplan import ap_plans, ap_points, ap_snapshots, ap_status_changes
 from gcat.storage.schema.assessments import (
     administrations,
     answer_history,
@@ -13,6 +14,12 @@ from gcat.storage.schema.assessments import (
     plan_items,
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
+from gcat.storage.schema.declarations import (
+    amendment_decisions,
+    amendments,
+    declaration_parts,
+    declarations,
+)
 from gcat.storage.schema.members import member_list_imports, wco_members
 from gcat.storage.schema.practices import (
     compendium_entries,
@@ -29,20 +36,38 @@ SHARED_TABLES = frozenset(
         "wco_members",
         "compendium_packs",
         "compendium_entries",
+        # the Secretariat's own work: the action plan and the declarations
+        "ap_plans",
+        "ap_points",
+        "ap_status_changes",
+        "ap_snapshots",
+        "declarations",
+        "declaration_parts",
+        "amendments",
+        "amendment_decisions",
     }
 )
-"""Tables whose rows belong to no administration: the administrations themselves and shared
-reference data (the member list, the published practices of an imported Compendium pack)."""
+"""Tables whose rows belong to no administration: the administrations themselves, shared
+reference data (the member list, the published practices of an imported Compendium pack) and
+the Secretariat's action plan and declarations."""
 
 __all__ = [
     "SHARED_TABLES",
     "UTCDateTime",
     "administrations",
+    "amendment_decisions",
+    "amendments",
     "answer_history",
     "answers",
+    "ap_plans",
+    "ap_points",
+    "ap_snapshots",
+    "ap_status_changes",
     "assessments",
     "compendium_entries",
     "compendium_packs",
+    "declaration_parts",
+    "declarations",
     "evidence_files",
     "member_list_imports",
     "metadata",

@@ -1,1 +1,1 @@
-"""Routers of the app, one module per area, included from :func:`gcat.web.app.create_app`."""
+"""Pages of the Secretariat modules, one router per area (included by ``create_app``)."""

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gcat.core.members import Member, MemberList, sorted_by_name
@@ -526,16 +527,25 @@ def compendium_page(
 
 
 @router.get("/compendium/download")
-def compendium_download(
+async def compendium_download(
+    request: Request,
     engine: Engine,
     lang: Lang,
     actor: Who,
     fmt: Annotated[str, Query(alias="format", max_length=10)] = "html",
     group_by: Annotated[str, Query(max_length=10)] = "domain",
 ) -> Response:
-    """The Compendium file (Secretariat), built from the database."""
-    build = compendium_service.build_from_database(
-        actor, engine, fmt=fmt, lang=lang, group_by=group_by
+    """The Compendium file (Secretariat), built from the database in the app's worker process
+    within the report time limit."""
+    records = await run_in_threadpool(compendium_service.records_for_build, actor, engine)
+    build = await request.app.state.worker.run(
+        compendium_service.render_records,
+        records,
+        fmt,
+        lang,
+        group_by,
+        timeout=deps.settings_of(request).report_timeout,
+        gone=request.is_disconnected,
     )
     filename = f"compendium-{lang}{build.format.suffix}"
     return Response(

@@ -1,4 +1,4 @@
-"""What the repository returns: stored assessments, answers, history and plan tracking."""
+"""Stored records as services hand them out: assessments, answers, history, files, tracking."""
 
 from __future__ import annotations
 
