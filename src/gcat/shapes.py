@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.members import Member
 from gcat.core.model import Framework, Indicator
-from gcat.core.practices import PracticeRecord
+from gcat.core.practices import ImportedPractice, PracticeRecord
 from gcat.core.scoring import Result
 from gcat.i18n import message
 
 if TYPE_CHECKING:
     from gcat.policy.consent import Manifest
-    from gcat.services.practices import ImportedPractice
 
 __all__ = [
     "framework_to_json",

@@ -21,8 +21,8 @@ from gcat.core.practices import (
     PracticeRecord,
     Status,
 )
-from gcat.demo.compendium import demo_records
-from gcat.services.compendium import build_demo, render
+from gcat.demo.compendium import build_demo, demo_records
+from gcat.services.compendium import render
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from gcat.compendium.who import who_already_did
 from gcat.core.practices import Consent, Practice, PracticeMember, PracticeRecord, Status
 from gcat.demo import demo_file
+from gcat.demo.compendium import build_demo
 from gcat.policy.consent import release
-from gcat.services.compendium import build_demo, practices_of_pack
+from gcat.services.compendium import practices_of_pack
 
 
 def view(

@@ -209,7 +209,7 @@ def test_the_list_filters(live_server: LiveServer) -> None:
 
 def test_the_plan_shows_who_already_did_it(live_server: LiveServer) -> None:
     from gcat.demo import store_demo_assessments
-    from gcat.services.compendium import build_demo
+    from gcat.demo.compendium import build_demo
 
     store_demo_assessments(live_server.app.state.engine)  # type: ignore[attr-defined]
     with live_server.client(follow_redirects=False) as client:

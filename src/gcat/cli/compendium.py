@@ -24,11 +24,11 @@ from gcat.cli.common import (
     written,
 )
 from gcat.cli.files import read_input
+from gcat.demo.compendium import build_demo
 from gcat.i18n import message, message_n
 from gcat.practices.texts import MANIFEST_REASON
 from gcat.services.compendium import (
     CompendiumBuild,
-    build_demo,
     build_from_database,
     build_from_files,
 )

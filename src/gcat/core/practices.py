@@ -28,6 +28,7 @@ __all__ = [
     "TRANSITIONS",
     "Consent",
     "Contact",
+    "ImportedPractice",
     "MeasurableResult",
     "Practice",
     "PracticeMember",
@@ -197,6 +198,18 @@ class PracticeRecord:
     owner: str = "member"
     """Who holds the record while it is a draft: the ``member`` or the ``secretariat`` (drafts
     made from free-format submissions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPractice:
+    """A practice created by an import: its id, the file it came from, and what it is."""
+
+    id: int
+    source: str
+    title: str
+    member: str
+    status: Status
+    free_format: bool = False
 
 
 BLOCKING = frozenset({"no_title", "no_domain", "no_description", "no_consent", "no_contact"})

@@ -15,8 +15,15 @@ from gcat.core.practices import PracticeRecord
 from gcat.frameworks import load_framework
 from gcat.members import packaged_members
 from gcat.practices import FreeFormat, read_practices
+from gcat.services.compendium import CompendiumBuild, Progress, render
 
-__all__ = ["demo_members", "demo_practice_files", "demo_records", "store_demo_practices"]
+__all__ = [
+    "build_demo",
+    "demo_members",
+    "demo_practice_files",
+    "demo_records",
+    "store_demo_practices",
+]
 
 _FOLDER = "practices"
 
@@ -88,3 +95,12 @@ def store_demo_practices(engine: sa.Engine) -> int:
     if not files:
         return 0
     return len(practices.import_practices(actor, engine, files, members=demo_members()))
+
+
+def build_demo(
+    *, fmt: str, lang: str, group_by: str = "domain", on_progress: Progress | None = None
+) -> CompendiumBuild:
+    """The demonstration Compendium of the fictional demo practices (no database needed)."""
+    return render(
+        demo_records(), fmt=fmt, lang=lang, group_by=group_by, demo=True, on_progress=on_progress
+    )

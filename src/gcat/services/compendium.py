@@ -30,7 +30,6 @@ from gcat.storage.db import write_transaction
 
 __all__ = [
     "CompendiumBuild",
-    "build_demo",
     "build_from_database",
     "build_from_files",
     "import_pack",
@@ -210,17 +209,6 @@ def import_pack(actor: Actor, engine: sa.Engine, data: bytes, filename: str) -> 
             by=actor.name,
         )
     return len(contents.practices)
-
-
-def build_demo(
-    *, fmt: str, lang: str, group_by: str = "domain", on_progress: Progress | None = None
-) -> CompendiumBuild:
-    """The demonstration Compendium of the fictional demo practices (no database needed)."""
-    from gcat.demo.compendium import demo_records
-
-    return render(
-        demo_records(), fmt=fmt, lang=lang, group_by=group_by, demo=True, on_progress=on_progress
-    )
 
 
 def practices_of_pack(data: bytes, source: str) -> list[Released[PracticeView]]:

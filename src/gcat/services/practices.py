@@ -23,6 +23,7 @@ from gcat.core.practices import (
     REASON_REQUIRED,
     SECTION_KEYS,
     Consent,
+    ImportedPractice,
     Practice,
     PracticeMember,
     PracticeRecord,
@@ -126,18 +127,6 @@ class PracticeDetail:
     attachments: list[Attachment]
     quality: list[QualityIssue]
     duplicates: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedPractice:
-    """A practice created by an import: its id, the file it came from, and what it is."""
-
-    id: int
-    source: str
-    title: str
-    member: str
-    status: Status
-    free_format: bool = False
 
 
 def sees(actor: Actor, record: PracticeRecord) -> bool:
