@@ -10,6 +10,7 @@ __all__ = [
     "EVIDENCE_TYPES",
     "MAX_AMENDMENTS",
     "MAX_ANSWERS",
+    "MAX_CLASSIFY_LINES",
     "MAX_CYCLE",
     "MAX_DECLARATION_BYTES",
     "MAX_DOCUMENT_BYTES",
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_PRACTICE_FILES",
     "MAX_PRACTICE_ROWS",
     "MAX_PRACTICE_TEXT",
+    "MAX_SURVEY_ROWS",
     "MAX_TEXT",
     "MAX_TITLE",
     "MAX_UNPACKED_BYTES",
@@ -70,6 +72,12 @@ MAX_AMENDMENTS = 20_000
 """Amendments to one declaration."""
 MAX_PLAN_POINTS = 500
 """Action points of one action plan (each with at most 50 milestones and 50 dependencies)."""
+
+MAX_CLASSIFY_LINES = 20_000
+"""Lines of one JSON Lines file given to ``gcat classify`` (each at most :data:`MAX_TEXT`)."""
+
+MAX_SURVEY_ROWS = 5000
+"""Rows of one survey table (the WCO has 186 Members; a few initiatives each)."""
 
 MAX_DOCUMENT_BYTES = 10 * MB
 """An answers file (YAML or JSON) or any other structured document read as text."""

@@ -44,6 +44,12 @@ def _language(value: str) -> str:
     return resolve_language(value)
 
 
+def _default_classifier_model() -> Path:
+    from gcat.classify.store import default_folder
+
+    return default_folder()
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -125,6 +131,14 @@ SETTINGS: tuple[Setting, ...] = (
         lambda: 60,
         _positive_int,
     ),
+    Setting(
+        "classifier_model",
+        "Folder of the initiative classifier's model (built there on first use, rebuilt by "
+        "gcat classify retrain).",
+        _default_classifier_model,
+        Path,
+        default_text="a folder classifier in your user data folder",
+    ),
 )
 
 
@@ -139,6 +153,7 @@ class Settings:
     modules: tuple[Path, ...] = ()
     evidence_quota_mb: int = 200
     report_timeout: int = 60
+    classifier_model: Path | None = None
 
     @property
     def language(self) -> str:

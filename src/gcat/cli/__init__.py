@@ -9,6 +9,7 @@ from __future__ import annotations
 from gcat.cli import (
     actionplan,
     assessment,
+    classify,
     compendium,
     declaration,
     exchange,
@@ -16,15 +17,16 @@ from gcat.cli import (
     members,
     practices,
     serve,
+    survey,
 )
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
-# imported for the commands they register
 _AREAS = (
     actionplan,
     assessment,
+    classify,
     compendium,
     declaration,
     exchange,
@@ -32,7 +34,9 @@ _AREAS = (
     members,
     practices,
     serve,
+    survey,
 )
+"""Imported for the commands they register."""
 
 
 def main() -> None:

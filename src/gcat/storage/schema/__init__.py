@@ -28,6 +28,12 @@ from gcat.storage.schema.practices import (
     practice_history,
     practices,
 )
+from gcat.storage.schema.survey import (
+    classification_decisions,
+    survey_initiatives,
+    survey_responses,
+    surveys,
+)
 
 SHARED_TABLES = frozenset(
     {
@@ -45,11 +51,16 @@ SHARED_TABLES = frozenset(
         "declaration_parts",
         "amendments",
         "amendment_decisions",
+        # the Secretariat's survey and its classification decisions
+        "surveys",
+        "survey_responses",
+        "survey_initiatives",
+        "classification_decisions",
     }
 )
 """Tables whose rows belong to no administration: the administrations themselves, shared
 reference data (the member list, the published practices of an imported Compendium pack) and
-the Secretariat's action plan and declarations."""
+the Secretariat's own work (action plan, declarations, survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -64,6 +75,7 @@ __all__ = [
     "ap_snapshots",
     "ap_status_changes",
     "assessments",
+    "classification_decisions",
     "compendium_entries",
     "compendium_packs",
     "declaration_parts",
@@ -75,5 +87,8 @@ __all__ = [
     "practice_attachments",
     "practice_history",
     "practices",
+    "survey_initiatives",
+    "survey_responses",
+    "surveys",
     "wco_members",
 ]
