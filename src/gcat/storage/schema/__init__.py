@@ -21,6 +21,13 @@ from gcat.storage.schema.declarations import (
     declarations,
 )
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.practices import (
+    compendium_entries,
+    compendium_packs,
+    practice_attachments,
+    practice_history,
+    practices,
+)
 from gcat.storage.schema.survey import (
     classification_decisions,
     survey_initiatives,
@@ -33,6 +40,8 @@ SHARED_TABLES = frozenset(
         "administrations",
         "member_list_imports",
         "wco_members",
+        "compendium_packs",
+        "compendium_entries",
         # the Secretariat's own work: the action plan and the declarations
         "ap_plans",
         "ap_points",
@@ -50,8 +59,8 @@ SHARED_TABLES = frozenset(
     }
 )
 """Tables whose rows belong to no administration: the administrations themselves, shared
-reference data (the member list) and the Secretariat's own work (action plan, declarations,
-survey)."""
+reference data (the member list, the published practices of an imported Compendium pack) and
+the Secretariat's own work (action plan, declarations, survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -67,12 +76,17 @@ __all__ = [
     "ap_status_changes",
     "assessments",
     "classification_decisions",
+    "compendium_entries",
+    "compendium_packs",
     "declaration_parts",
     "declarations",
     "evidence_files",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "practice_attachments",
+    "practice_history",
+    "practices",
     "survey_initiatives",
     "survey_responses",
     "surveys",
