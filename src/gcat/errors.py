@@ -14,6 +14,7 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     ├── NotFoundError              an assessment, answer or file that does not exist (or that
     │                              the actor may not see: existence is not leaked)
     ├── ForbiddenError             an action the actor's role does not allow
+    │   └── ConsentError           a practice that consent or its workflow keeps unpublished
     ├── ConflictError              a change based on a stale version, or a duplicate
     └── UnavailableError           a service that cannot answer now; try again (a render
                                    past its time limit, a database that is restarting)
@@ -27,6 +28,7 @@ from typing import Any
 __all__ = [
     "AnswersFileError",
     "ConflictError",
+    "ConsentError",
     "ForbiddenError",
     "FrameworkDataError",
     "GcatError",
@@ -125,6 +127,10 @@ class NotFoundError(GcatError):
 
 class ForbiddenError(GcatError):
     """An action the actor's role does not allow."""
+
+
+class ConsentError(ForbiddenError):
+    """A practice that consent (Section X) or its workflow status keeps out of publications."""
 
 
 class ConflictError(GcatError):

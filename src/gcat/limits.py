@@ -17,12 +17,19 @@ __all__ = [
     "MAX_EVIDENCE_ITEMS",
     "MAX_ID",
     "MAX_IMPORT_BYTES",
+    "MAX_LINK",
+    "MAX_LINKS",
+    "MAX_MEASURES",
     "MAX_NAME",
     "MAX_PARTS",
     "MAX_PART_TEXT",
     "MAX_PLAN_POINTS",
+    "MAX_PRACTICE_FILES",
+    "MAX_PRACTICE_ROWS",
+    "MAX_PRACTICE_TEXT",
     "MAX_SURVEY_ROWS",
     "MAX_TEXT",
+    "MAX_TITLE",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
     "MB",
@@ -38,6 +45,20 @@ MAX_CYCLE = 40
 """Characters of an assessment cycle ("2025", "2025-S1")."""
 MAX_TEXT = 5000
 """Characters of a free text: a comment, an evidence note, a reason."""
+MAX_TITLE = 300
+"""Characters of a practice's title."""
+MAX_PRACTICE_TEXT = 20_000
+"""Characters of one section of a practice (background, description, results...)."""
+MAX_LINKS = 20
+"""Web links of one practice."""
+MAX_LINK = 2000
+"""Characters of one web link."""
+MAX_MEASURES = 30
+"""Measurable results of one practice."""
+MAX_PRACTICE_ROWS = 500
+"""Practices in one workbook (one row each)."""
+MAX_PRACTICE_FILES = 200
+"""Files given to one ``gcat practice import`` or ``gcat compendium FILE...``."""
 MAX_ANSWERS = 1000
 """Answers (and plan items) in one file, counted before it is parsed; a file with more answers
 than its framework has indicators is refused before its answers are checked."""

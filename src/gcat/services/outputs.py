@@ -9,8 +9,9 @@ consent check) has one place to stand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -19,6 +20,10 @@ from gcat.core.evaluation import Evaluation
 from gcat.core.records import ConsensusDecision, EvidenceFile, FeedbackNote, SignOff, Tracking
 from gcat.errors import AnswersFileError, Problem
 from gcat.policy.access import Actor
+
+if TYPE_CHECKING:
+    from gcat.policy.consent import PracticeView, Released
+    from gcat.reports.context import PracticeRef
 
 __all__ = [
     "EXPORTERS",
@@ -29,6 +34,7 @@ __all__ = [
     "formats",
     "render",
     "stored_request",
+    "who_did_refs",
 ]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,12 +44,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True, slots=True)
 class OutputRequest:
     """What an output is made from: the evaluation, the language, and for reports the previous
-    cycle and the plan's tracking."""
+    cycle, the plan's tracking and the published practices of the Compendium ("who already did
+    this" beside each plan action)."""
 
     evaluation: Evaluation
     lang: str
     previous: Evaluation | None = None
     tracking: Mapping[str, Tracking] = field(default_factory=dict)
+    published: tuple[Released[PracticeView], ...] = ()
     signoff: SignOff | None = None
     """The sign-off of a signed assessment: reports and the exchange file carry it."""
     attachments: tuple[EvidenceFile, ...] = ()
@@ -93,7 +101,37 @@ def _report(request: OutputRequest):  # type: ignore[no-untyped-def]
         signoff=request.signoff,
         agreement=request.agreement,
         decisions=request.decisions,
+        who_did=who_did_refs(request.evaluation, request.published, request.lang),
     )
+
+
+def who_did_refs(
+    evaluation: Evaluation, published: Sequence[Released[PracticeView]], lang: str
+) -> dict[str, list[PracticeRef]]:
+    """For each plan action, the published practices that did the same, as report lines."""
+    if not published:
+        return {}
+    from gcat.compendium.context import practice_reference
+    from gcat.compendium.who import who_already_did
+    from gcat.reports.context import PracticeRef
+
+    items = [
+        (item.indicator_id, evaluation.framework.indicator(item.indicator_id).domain_id)
+        for item in evaluation.plan.items
+    ]
+    return {
+        indicator_id: [
+            PracticeRef(
+                member=match.view.member.name_in(lang),
+                title=match.view.title,
+                lang=match.view.lang,
+                reference=practice_reference(match.view.id),
+            )
+            for match in matches
+        ]
+        for indicator_id, matches in who_already_did(items, published).items()
+        if matches
+    }
 
 
 def _pdf(request: OutputRequest) -> bytes:
@@ -191,9 +229,11 @@ def stored_request(
     with_feedback: bool = False,
 ) -> OutputRequest:
     """Everything an output of a stored assessment is made from: its evaluation, for a report
-    the previous cycle, the plan's tracking, the evidence files, the sign-off, the team's
-    agreement and consensus decisions, and (when ``with_feedback``) the framework feedback."""
+    the previous cycle and the Compendium's published practices, the plan's tracking, the
+    evidence files, the sign-off, the team's agreement and consensus decisions, and (when
+    ``with_feedback``) the framework feedback."""
     from gcat.services import assessments, evidence, feedback, team, tracking
+    from gcat.services.compendium import published_practices
 
     loaded = assessments.load(actor, engine, assessment_id)
     previous = assessments.previous_evaluation(actor, engine, loaded) if kind == "report" else None
@@ -210,4 +250,5 @@ def stored_request(
         feedback=(
             tuple(feedback.feedback_notes(actor, engine, assessment_id)) if with_feedback else None
         ),
+        published=tuple(published_practices(actor, engine)) if kind == "report" else (),
     )

@@ -19,7 +19,7 @@ from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages, team_api, team_pages
 from gcat.web.errors import install_error_handlers
-from gcat.web.routes import actionplan, declarations
+from gcat.web.routes import actionplan, declarations, practices
 from gcat.web.routes import survey as survey_routes
 from gcat.web.security import Guard
 
@@ -78,7 +78,7 @@ def create_app(settings: Settings) -> GcatApp:
     app.include_router(team_pages.router)
     app.include_router(actionplan.router)
     app.include_router(declarations.router)
-
+    app.include_router(practices.router)
     app.include_router(survey_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

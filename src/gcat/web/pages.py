@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gcat import __version__
 from gcat.charts import Series, radar_svg
+from gcat.compendium.who import who_already_did
 from gcat.core.comparison import compare_results
 from gcat.core.evaluation import next_step
 from gcat.core.planning import ItemStatus
@@ -30,6 +31,7 @@ from gcat.policy.access import Actor, Right, can
 from gcat.reports.summary import cross_version_note
 from gcat.services import answers, assessments, evidence, feedback, outputs, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
+from gcat.services.compendium import published_practices
 from gcat.services.exchange import store_import
 from gcat.services.upgrade import comparable_previous
 from gcat.web import deps
@@ -270,10 +272,15 @@ def plan(
     tracked = tracking.plan_tracking(actor, engine, assessment_id)
     items = evaluation.plan.items
     done = sum(1 for i in items if (t := tracked.get(i.indicator_id)) and t.status == "done")
+    plan_items = [
+        (i.indicator_id, loaded.framework.indicator(i.indicator_id).domain_id) for i in items
+    ]
+    who = who_already_did(plan_items, published_practices(actor, engine))
     return render(
         request,
         "plan.html",
         lang,
+        who=who,
         loaded=loaded,
         evaluation=evaluation,
         groups=evaluation.plan.by_domain(),

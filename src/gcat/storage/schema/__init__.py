@@ -21,6 +21,13 @@ from gcat.storage.schema.declarations import (
     declarations,
 )
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.practices import (
+    compendium_entries,
+    compendium_packs,
+    practice_attachments,
+    practice_history,
+    practices,
+)
 from gcat.storage.schema.survey import (
     classification_decisions,
     survey_initiatives,
@@ -41,6 +48,8 @@ SHARED_TABLES = frozenset(
         "administrations",
         "member_list_imports",
         "wco_members",
+        "compendium_packs",
+        "compendium_entries",
         # the Secretariat's own work: the action plan and the declarations
         "ap_plans",
         "ap_points",
@@ -58,8 +67,8 @@ SHARED_TABLES = frozenset(
     }
 )
 """Tables whose rows belong to no administration: the administrations themselves, shared
-reference data (the member list) and the Secretariat's own work (action plan, declarations,
-survey)."""
+reference data (the member list, the published practices of an imported Compendium pack) and
+the Secretariat's own work (action plan, declarations, survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -78,6 +87,8 @@ __all__ = [
     "assessor_scores",
     "assessors",
     "classification_decisions",
+    "compendium_entries",
+    "compendium_packs",
     "consensus_decisions",
     "declaration_parts",
     "declarations",
@@ -86,6 +97,9 @@ __all__ = [
     "member_list_imports",
     "metadata",
     "plan_items",
+    "practice_attachments",
+    "practice_history",
+    "practices",
     "signoffs",
     "survey_initiatives",
     "survey_responses",

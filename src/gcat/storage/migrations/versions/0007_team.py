@@ -1,7 +1,7 @@
 """team: several assessors, consensus, sign-off, upgrades, framework feedback
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 - ``assessments.edition``: an administration may now hold several assessments of one cycle (an
   upgrade to a new framework version, a new version of a signed assessment); the unique key
@@ -18,8 +18,8 @@ Revises: 0005
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
