@@ -31,6 +31,12 @@ def _default_database_url() -> str:
     return default_database_url()
 
 
+def _default_drafts_dir() -> str:
+    from gcat.frameworks.loader import default_drafts_dir
+
+    return str(default_drafts_dir())
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -126,6 +132,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "drafts_dir",
+        "Folder where `gcat framework import` writes draft framework versions, beside the "
+        "packaged ones (which are never overwritten).",
+        _default_drafts_dir,
+        default_text="frameworks in your user data folder",
+    ),
+    Setting(
         "report_timeout",
         "Most seconds a report or document may take to render before it is stopped.",
         lambda: 60,
@@ -152,6 +165,7 @@ class Settings:
     trusted_hosts: tuple[str, ...] = ()
     modules: tuple[Path, ...] = ()
     evidence_quota_mb: int = 200
+    drafts_dir: str = ""
     report_timeout: int = 60
     classifier_model: Path | None = None
 

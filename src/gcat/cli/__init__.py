@@ -18,6 +18,7 @@ from gcat.cli import (
     practices,
     serve,
     survey,
+    team,
 )
 from gcat.cli.app import app
 
@@ -35,6 +36,7 @@ _AREAS = (
     practices,
     serve,
     survey,
+    team,
 )
 """Imported for the commands they register."""
 

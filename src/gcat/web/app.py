@@ -12,12 +12,12 @@ from starlette.types import ASGIApp
 
 from gcat import __version__
 from gcat.frameworks import install_modules
-from gcat.frameworks.loader import DEFAULT_FRAMEWORK
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK, use_drafts_dir
 from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.services.worker import Worker
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
-from gcat.web import api, pages
+from gcat.web import api, pages, team_api, team_pages
 from gcat.web.errors import install_error_handlers
 from gcat.web.routes import actionplan, declarations, practices
 from gcat.web.routes import survey as survey_routes
@@ -47,6 +47,7 @@ class GcatApp(FastAPI):
 def create_app(settings: Settings) -> GcatApp:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
     install_modules(*DEFAULT_FRAMEWORK, settings.modules)
+    use_drafts_dir(settings.drafts_dir)
     engine = make_engine(settings.database_url)
     migrate(engine)
     worker = Worker()
@@ -72,7 +73,9 @@ def create_app(settings: Settings) -> GcatApp:
     app.state.worker = worker
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(team_api.router)
     app.include_router(pages.router)
+    app.include_router(team_pages.router)
     app.include_router(actionplan.router)
     app.include_router(declarations.router)
     app.include_router(practices.router)

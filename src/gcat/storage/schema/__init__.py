@@ -34,6 +34,14 @@ from gcat.storage.schema.survey import (
     survey_responses,
     surveys,
 )
+from gcat.storage.schema.team import (
+    assessment_origins,
+    assessor_scores,
+    assessors,
+    consensus_decisions,
+    framework_feedback,
+    signoffs,
+)
 
 SHARED_TABLES = frozenset(
     {
@@ -74,19 +82,25 @@ __all__ = [
     "ap_points",
     "ap_snapshots",
     "ap_status_changes",
+    "assessment_origins",
     "assessments",
+    "assessor_scores",
+    "assessors",
     "classification_decisions",
     "compendium_entries",
     "compendium_packs",
+    "consensus_decisions",
     "declaration_parts",
     "declarations",
     "evidence_files",
+    "framework_feedback",
     "member_list_imports",
     "metadata",
     "plan_items",
     "practice_attachments",
     "practice_history",
     "practices",
+    "signoffs",
     "survey_initiatives",
     "survey_responses",
     "surveys",
