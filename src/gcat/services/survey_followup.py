@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,7 +28,15 @@ from gcat.services.survey_outputs import check_format
 from gcat.services.templates import TEMPLATE_FORMATS, practice_template
 from gcat.survey.view import initiative_title
 
-__all__ = ["FOLLOW_UP_FORMATS", "INDEX_NAME", "FollowUp", "FollowUpFile", "survey_follow_up"]
+__all__ = [
+    "FOLLOW_UP_FORMATS",
+    "INDEX_NAME",
+    "FollowUp",
+    "FollowUpFile",
+    "build_follow_up",
+    "follow_up_zip",
+    "survey_follow_up",
+]
 
 FOLLOW_UP_FORMATS = tuple(TEMPLATE_FORMATS)
 INDEX_NAME = "follow-up.csv"
@@ -74,6 +83,15 @@ class FollowUp:
             )
             writer.writerow([_safe(value) for value in row])
         return ("\ufeff" + out.getvalue()).encode()
+
+    def zip(self) -> bytes:
+        """Every template and the index in one zip file."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in self.files:
+                archive.writestr(item.name, item.data)
+            archive.writestr(INDEX_NAME, self.index_csv())
+        return buffer.getvalue()
 
 
 def _safe(value: object) -> object:
@@ -148,3 +166,8 @@ def build_follow_up(data: SurveyData, fmt: str, lang: str) -> FollowUp:
             )
         )
     return FollowUp(data.survey.year, data.survey.demo, tuple(files))
+
+
+def follow_up_zip(data: SurveyData, fmt: str, lang: str) -> bytes:
+    """The follow-up of a loaded survey as one zip file (what the app's worker process runs)."""
+    return build_follow_up(data, fmt, lang).zip()
