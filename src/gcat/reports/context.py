@@ -19,9 +19,10 @@ from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Domain, Framework
 from gcat.core.planning import ABSENT_BONUS, FOUNDATIONAL_FACTOR, HIGH_FROM, MEDIUM_FROM
 from gcat.core.records import ConsensusDecision
-from gcat.core.scoring import EVIDENCE_LEVEL, DomainScore
+from gcat.core.scoring import DomainScore
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.reports.formatting import Formatter
+from gcat.reports.method_text import confidence_rules, scoring_rules
 from gcat.reports.summary import Summary, build_summary
 
 __all__ = [
@@ -507,14 +508,6 @@ def _methodology(
     framework: Framework, domains: Sequence[Domain], lang: str, fmt: Formatter
 ) -> Methodology:
     """The rules and parameters of ``framework``; the weights of the ``domains`` in scope."""
-    params = framework.scoring
-    primary = message(
-        "reports.rule_compensatory"
-        if params.primary == "compensatory"
-        else "reports.rule_noncompensatory",
-        lang,
-    )
-    shortfall = message_n("reports.levels", params.noncompensatory_max_shortfall, lang)
     weighted = tuple(
         (
             ind.id,
@@ -527,33 +520,8 @@ def _methodology(
         if ind.weight != 1
     )
     return Methodology(
-        rules=(
-            message(
-                "reports.method_intro",
-                lang,
-                framework=framework.title[lang],
-                version=framework.version,
-                primary=primary,
-            ),
-            message("reports.method_compensatory", lang),
-            message(
-                "reports.method_strict",
-                lang,
-                share=fmt.percent(100 * params.noncompensatory_share),
-                shortfall=shortfall,
-            ),
-            message("reports.method_na", lang),
-        ),
-        confidence=(
-            message("reports.method_completeness", lang),
-            message("reports.method_evidence", lang, level=EVIDENCE_LEVEL),
-            message(
-                "reports.method_confidence",
-                lang,
-                completeness=fmt.percent(params.min_completeness),
-                coverage=fmt.percent(params.min_evidence_coverage),
-            ),
-        ),
+        rules=scoring_rules(framework, lang, fmt),
+        confidence=confidence_rules(framework, lang, fmt),
         weights_intro=message(
             "reports.method_weights" if weighted else "reports.method_weights_none", lang
         ),

@@ -19,6 +19,7 @@ from gcat.core.planning import ABSENT_BONUS, FOUNDATIONAL_FACTOR, HIGH_FROM, MED
 from gcat.core.scoring import EVIDENCE_LEVEL
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.reports.formatting import Formatter
+from gcat.reports.method_text import confidence_rules, scoring_rules
 
 __all__ = [
     "DomainPart",
@@ -291,14 +292,6 @@ def build_toolkit(
         raise ValueError(f"unsupported language {lang!r}")
     fmt = Formatter(lang)
     title = framework.title[lang]
-    params = framework.scoring
-    primary = message(
-        "reports.rule_compensatory"
-        if params.primary == "compensatory"
-        else "reports.rule_noncompensatory",
-        lang,
-    )
-    shortfall = message_n("reports.levels", params.noncompensatory_max_shortfall, lang)
     kinds: dict[str, list[str]] = {}
     for ref in framework.references.values():
         kinds.setdefault(ref.kind, []).append(ref.title[lang])
@@ -334,33 +327,8 @@ def build_toolkit(
             message("toolkit.answer_na", lang),
             message("toolkit.answer_evidence", lang, level=EVIDENCE_LEVEL),
         ),
-        rules=(
-            message(
-                "reports.method_intro",
-                lang,
-                framework=title,
-                version=framework.version,
-                primary=primary,
-            ),
-            message("reports.method_compensatory", lang),
-            message(
-                "reports.method_strict",
-                lang,
-                share=fmt.percent(100 * params.noncompensatory_share),
-                shortfall=shortfall,
-            ),
-            message("reports.method_na", lang),
-        ),
-        confidence=(
-            message("reports.method_completeness", lang),
-            message("reports.method_evidence", lang, level=EVIDENCE_LEVEL),
-            message(
-                "reports.method_confidence",
-                lang,
-                completeness=fmt.percent(params.min_completeness),
-                coverage=fmt.percent(params.min_evidence_coverage),
-            ),
-        ),
+        rules=scoring_rules(framework, lang, fmt),
+        confidence=confidence_rules(framework, lang, fmt),
         plan=(
             message("reports.method_plan_target", lang),
             message(
