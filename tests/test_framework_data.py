@@ -8,6 +8,7 @@ import pytest
 
 from gcat.core.model import Framework
 from gcat.frameworks import available_frameworks, framework_dir, load_framework, validate_path
+from gcat.frameworks.quality import framework_texts
 from gcat.i18n import LANGUAGES
 
 DOMAIN_IDS = [
@@ -62,21 +63,8 @@ def test_ids_weights_and_links(framework: Framework) -> None:
     assert used_areas == THEMATIC_AREAS, "every survey thematic area maps to an indicator"
 
 
-def _texts(framework: Framework):
-    for domain in framework.domains:
-        yield domain.id, "title", domain.title
-        yield domain.id, "purpose", domain.purpose
-        for ind in domain.indicators:
-            for key in ("title", "definition", "rationale"):
-                yield ind.id, key, getattr(ind, key)
-            for level, text in enumerate(ind.levels):
-                yield ind.id, f"level {level}", text
-            if ind.not_applicable_when:
-                yield ind.id, "not_applicable_when", ind.not_applicable_when
-
-
 def test_every_text_exists_in_every_language_and_is_translated(framework: Framework) -> None:
-    for owner, key, text in _texts(framework):
+    for owner, key, text in framework_texts(framework):
         for lang in LANGUAGES:
             assert text.get(lang, "").strip(), f"{owner} {key} missing in {lang}"
         if len(text["en"]) > 25:  # short names such as "Facilitation" may coincide

@@ -16,7 +16,7 @@ from typing import Any
 
 from gcat.core.model import Framework, Indicator, Text
 
-__all__ = ["MIN_EVIDENCE", "ContentIssue", "content_issues"]
+__all__ = ["MIN_EVIDENCE", "ContentIssue", "content_issues", "framework_texts"]
 
 MIN_EVIDENCE = 2
 _COPY_FROM = 25  # characters: shorter names ("Facilitation") may coincide across languages
@@ -35,7 +35,8 @@ class ContentIssue:
     params: dict[str, Any]
 
 
-def _texts(framework: Framework) -> Iterator[tuple[str, str, Text]]:
+def framework_texts(framework: Framework) -> Iterator[tuple[str, str, Text]]:
+    """Every translated text of ``framework`` as (owner id, field, text)."""
     for domain in framework.domains:
         yield domain.id, "title", domain.title
         yield domain.id, "purpose", domain.purpose
@@ -77,7 +78,7 @@ def _copies(framework: Framework) -> list[ContentIssue]:
     """Texts of another language that are copies of the first language's."""
     issues = []
     first = framework.languages[0]
-    for owner, key, text in _texts(framework):
+    for owner, key, text in framework_texts(framework):
         if len(text[first]) > _COPY_FROM:
             issues += [
                 ContentIssue(owner, key, lang, "quality.copied", {"lang": first})
