@@ -6,13 +6,14 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, exchange, framework, members, serve
+from gcat.cli import assessment, db, exchange, framework, members, serve
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
 _AREAS = (
     assessment,
+    db,
     exchange,
     framework,
     members,

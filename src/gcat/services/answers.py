@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from gcat.answer_rules import Issue, check_answer, check_text
 from gcat.core.assessment import Answer
+from gcat.core.history import HistoryFilter
 from gcat.core.model import Framework
 from gcat.core.records import HistoryEntry, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_text
@@ -17,7 +19,18 @@ from gcat.services.assessments import invalid, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 
-__all__ = ["AnswerChange", "SavedAnswer", "answer_history", "record_answer"]
+__all__ = [
+    "HISTORY_LIMIT",
+    "AnswerChange",
+    "AssessmentHistory",
+    "SavedAnswer",
+    "answer_history",
+    "assessment_history",
+    "record_answer",
+]
+
+HISTORY_LIMIT = 2000
+"""Most changes one page of an assessment's history shows (newest first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +139,45 @@ def answer_history(
     with engine.connect() as conn:
         visible_header(actor, conn, assessment_id)
         return repo.answer_history_of(conn, assessment_id=assessment_id, indicator_id=indicator_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentHistory:
+    """The changes of an assessment that pass a filter, newest first, and who made changes."""
+
+    entries: list[HistoryEntry]
+    people: list[str]
+    truncated: bool
+    """More changes pass the filter than :data:`HISTORY_LIMIT`: narrow it to see them."""
+
+
+def _day_start(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.min, tzinfo=UTC) if day is not None else None
+
+
+def assessment_history(
+    actor: Actor,
+    engine: sa.Engine,
+    assessment_id: int,
+    wanted: HistoryFilter | None = None,
+    *,
+    limit: int = HISTORY_LIMIT,
+) -> AssessmentHistory:
+    """The changes of an assessment's answers, newest first, filtered by indicator, person and
+    dates (whole days in UTC, both ends included)."""
+    require(actor, Right.READ)
+    wanted = wanted or HistoryFilter()
+    end = _day_start(wanted.end)
+    with engine.connect() as conn:
+        visible_header(actor, conn, assessment_id)
+        entries = repo.assessment_history_of(
+            conn,
+            assessment_id=assessment_id,
+            indicator_id=wanted.indicator_id,
+            person=wanted.person,
+            start=_day_start(wanted.start),
+            end=end + timedelta(days=1) if end is not None else None,
+            limit=limit + 1,
+        )
+        people = repo.history_people(conn, assessment_id=assessment_id)
+    return AssessmentHistory(entries[:limit], people, len(entries) > limit)

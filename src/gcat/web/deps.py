@@ -58,14 +58,18 @@ def language_of(request: Request) -> str:
 
 
 def user_of(request: Request) -> str:
-    """The name recorded in the audit history."""
-    name = clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
-    return name or settings_of(request).user
+    """The officer's name recorded in the history of changes, "" until they give it.
+
+    Never the computer's account (``settings.user`` is the command line's): the app asks the
+    officer's name at the first change and keeps it in a cookie.
+    """
+    return clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
 
 
-def actor_of(request: Request) -> Actor:
-    """Who is acting: in local mode, the built-in local actor under the user's name."""
-    return local_actor(user_of(request))
+def actor_of(request: Request, author: str = "") -> Actor:
+    """Who is acting: in local mode, the built-in local actor under the officer's name (the
+    cookie's, else ``author`` given with a form that asked for it)."""
+    return local_actor(user_of(request) or clean_line(author)[:MAX_NAME])
 
 
 async def engine(request: Request) -> sa.Engine:

@@ -19,7 +19,15 @@ from gcat.i18n import message
 from gcat.web.deps import asked_language, language_of
 from gcat.web.schemas import ErrorPublic
 
-__all__ = ["ERROR_RESPONSES", "install_error_handlers", "refusal", "status_of"]
+__all__ = ["ERROR_RESPONSES", "install_error_handlers", "readable", "refusal", "status_of"]
+
+
+def readable(error: GcatError, lang: str) -> str:
+    """An error for an officer: every problem named by its place in words (file, sheet, cell,
+    line, indicator, field), never by an internal path; one problem a line."""
+    if isinstance(error, InputError):
+        return "\n".join(problem.readable(lang) for problem in error.problems[:20])
+    return error.localized(lang)
 
 
 def status_of(error: GcatError) -> int:
@@ -53,10 +61,12 @@ async def _gcat_error(request: Request, exc: Exception) -> Response:
     lang = language_of(request)
     field = exc.problems[0].field if isinstance(exc, InputError) else None
     if request.url.path.startswith("/api/"):
-        return JSONResponse(_body(exc.code, exc.localized(lang), field), status_code=status_of(exc))
-    from gcat.web.pages import error_page
+        # the field is named apart (the page shows the message beside it), never in the text
+        text = message(exc.code, lang, **exc.params)
+        return JSONResponse(_body(exc.code, text, field), status_code=status_of(exc))
+    from gcat.web.rendering import error_page
 
-    return error_page(request, exc.localized(lang), status_of(exc))
+    return error_page(request, readable(exc, lang), status_of(exc))
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -67,7 +77,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     text = message("request.invalid", lang, field=field or "-", reason=first.get("msg", ""))
     if request.url.path.startswith("/api/"):
         return JSONResponse(_body("request.invalid", text, field), status_code=422)
-    from gcat.web.pages import error_page
+    from gcat.web.rendering import error_page
 
     return error_page(request, text, 422)
 
@@ -115,7 +125,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     text = message(code, lang, field="-", reason=str(exc.detail))
     if request.url.path.startswith("/api/"):
         return JSONResponse(_body(code, text, None), status_code=exc.status_code)
-    from gcat.web.pages import error_page
+    from gcat.web.rendering import error_page
 
     return error_page(request, text, exc.status_code)
 

@@ -10,6 +10,7 @@ from gcat.storage.schema.assessments import (
     answers,
     assessments,
     evidence_files,
+    pending_imports,
     plan_items,
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
@@ -29,6 +30,7 @@ __all__ = [
     "evidence_files",
     "member_list_imports",
     "metadata",
+    "pending_imports",
     "plan_items",
     "wco_members",
 ]
