@@ -149,7 +149,7 @@ class Problem:
         where = ", ".join(places)
         if about:
             where = f"{where} — {about}" if where else about
-        return f"{where}: {reason}" if where else reason
+        return f"{message('label', lang, label=where)} {reason}" if where else reason
 
 
 def _path_words(path: str, lang: str) -> str | None:
