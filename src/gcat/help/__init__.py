@@ -116,7 +116,7 @@ def page_markdown(page: str, lang: str) -> str:
 
 def image(name: str) -> bytes | None:
     """A screenshot of the guide by file name (``None`` when there is none by that name)."""
-    if not re.fullmatch(r"[a-z0-9-]+\.png", name):
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z]{2})?\.png", name):
         return None
     entry = resources.files(__package__).joinpath(IMAGES, name)
     return entry.read_bytes() if entry.is_file() else None

@@ -57,6 +57,7 @@ def render(
         percent=lambda value: _percent(value, lang),
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         day=lambda value: format_date(value, format="medium", locale=lang),
+        cap=lambda text: text[:1].upper() + text[1:],
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
         path=request.url.path,
     )
