@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from gcat.answer_rules import Issue, check_answer, check_text
 from gcat.core.assessment import Answer
-from gcat.core.history import HistoryFilter
+from gcat.core.history import HistoryFilter, answer_value
 from gcat.core.model import Framework
 from gcat.core.records import HistoryEntry, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_text
@@ -78,7 +78,7 @@ def _check_change(
         first = errors[0]
         raise invalid(_api_field(first.field), first.code, **first.params)
     assert outcome.answer is not None
-    level_changed = previous is not None and (  # previous is only loaded for pre-filled cycles
+    level_changed = previous is not None and (
         previous.answer.level != change.level
         or previous.answer.not_applicable != change.not_applicable
     )
@@ -103,19 +103,29 @@ class SavedAnswer:
 def record_answer(
     actor: Actor, engine: sa.Engine, assessment_id: int, indicator_id: str, change: AnswerChange
 ) -> SavedAnswer:
-    """Check and save one answer, with its audit trail; ConflictError when ``version`` is stale."""
+    """Check and save one answer, with its audit trail; ConflictError when ``version`` is stale.
+
+    A save that changes nothing (the same values sent again) records nothing and returns the
+    stored answer; any change, confirming a pre-filled answer included, is recorded."""
     require(actor, Right.EDIT)
     with write_transaction(engine) as conn:
         stored = visible_header(actor, conn, assessment_id)
         framework = load_framework(stored.framework_id, stored.framework_version)
         previous = (
             repo.load_answer(conn, assessment_id=assessment_id, indicator_id=indicator_id)
-            if stored.previous_id is not None and indicator_id in framework.indicators
+            if indicator_id in framework.indicators
             else None
         )
         answer, warnings = _check_change(framework, stored, previous, indicator_id, change)
         when = now()
         evidence_note = clean_text(change.evidence_note)
+        if (
+            previous is not None
+            and not clean_text(change.change_reason)
+            and answer_value(answer, evidence_note)
+            == answer_value(previous.answer, previous.evidence_note)
+        ):
+            return SavedAnswer(previous, warnings)  # nothing changed: nothing to record
         version = repo.save_answer(
             conn,
             assessment=stored,

@@ -185,6 +185,19 @@ def _history_page(
     )
 
 
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"
+"""A day as a date field sends it (``2026-03-01``), or nothing."""
+
+
+def _day(text: str, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError([Problem("check.bad_date", {}, field=field)]) from exc
+
+
 @router.get("/assessments/{assessment_id:int}/history", response_class=HTMLResponse)
 def assessment_history(
     request: Request,
@@ -194,17 +207,18 @@ def assessment_history(
     actor: Who,
     indicator: Annotated[str, Query(max_length=40)] = "",
     person: Annotated[str, Query(max_length=MAX_NAME)] = "",
-    start: Annotated[date | None, Query()] = None,
-    end: Annotated[date | None, Query()] = None,
+    start: Annotated[str, Query(max_length=10, pattern=DAY)] = "",
+    end: Annotated[str, Query(max_length=10, pattern=DAY)] = "",
 ) -> HTMLResponse:
     """Every change of the assessment's answers, newest first, filtered by indicator, person
-    and dates."""
+    and dates (a filter left empty keeps everything)."""
     loaded = assessments.load(actor, engine, assessment_id)
     if indicator and indicator not in loaded.framework.indicators:
         raise InputError(
             [Problem("answers.unknown_indicator", {"id": indicator}, field="indicator")]
         )
-    wanted = HistoryFilter(indicator or None, person or None, start, end)
+    days = _day(start, "start"), _day(end, "end")
+    wanted = HistoryFilter(indicator or None, person or None, *days)
     found = answers.assessment_history(actor, engine, assessment_id, wanted)
     return _history_page(request, loaded, found, wanted, lang)
 
