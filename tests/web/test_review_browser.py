@@ -210,3 +210,44 @@ def test_an_offline_workbook_comes_back_into_its_assessment(
     expect(card(page, "PL-02").get_by_label("Commentaire")).to_have_value(
         "Vérifié hors ligne le 3 mars"
     )
+
+
+def test_the_new_pages_pass_axe(chromium: Any, demo_server: LiveServer) -> None:
+    """axe-core on the pages that need a setup: a pre-filled cycle, a file waiting for a
+    preview, a CSV export waiting for a choice, the name dialog open."""
+    aid = prefilled(demo_server)
+    with demo_server.client() as client:
+        data = client.get("/assessments/2/download/export/xlsx").content
+        book = load_workbook(io.BytesIO(data))
+        book["Policy and legislation"].cell(FIRST_ROW + 1, COL_COMMENT).value = "x"
+        out = io.BytesIO()
+        book.save(out)
+        preview = client.post("/import", files={"file": ("v.xlsx", out.getvalue())})
+        rows = "framework_id,framework_version,administration,cycle,_uuid\n" + "\n".join(
+            f"gcat,1.0,Valdoria Revenue and Customs Authority,2025,u-{n}" for n in (1, 2)
+        )
+        choice = client.post("/import", files={"file": ("k.csv", rows.encode())})
+    paths = [
+        f"/assessments/{aid}/domains/policy_legislation",
+        f"/assessments/{aid}/answers?show=to_review",
+        preview.headers["location"],
+        choice.headers["location"],
+    ]
+    reports = []
+    for lang in ("en", "fr"):
+        with browser.guarded_page(chromium) as guarded:
+            page = guarded.page
+            for path in paths:
+                joiner = "&" if "?" in path else "?"
+                page.goto(f"{demo_server.url}{path}{joiner}lang={lang}")
+                if found := browser.axe_violations(page, open_details=True):
+                    reports.append(browser.describe_violations(f"{path} {lang}", found))
+        with browser.guarded_page(chromium, named=False) as guarded:
+            page = guarded.page
+            page.goto(f"{demo_server.url}/assessments/{aid}/domains/facilitation?lang={lang}")
+            page.locator("section.card").first.get_by_role("checkbox").check()
+            expect(page.get_by_role("dialog")).to_be_visible()
+            if found := browser.axe_violations(page):
+                reports.append(browser.describe_violations(f"name dialog {lang}", found))
+            page.get_by_role("dialog").get_by_role("button").last.click()
+    assert not reports, "\n".join(reports)
