@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gcat.errors import (
+    FIELD_LABELS,
     ConflictError,
     ForbiddenError,
     GcatError,
@@ -69,12 +73,38 @@ async def _gcat_error(request: Request, exc: Exception) -> Response:
     return error_page(request, readable(exc, lang), status_of(exc))
 
 
+def _field_words(field: str | None, lang: str) -> str:
+    """A request field by its name in words when it has one (``level`` → "level", "niveau")."""
+    leaf = (field or "-").split(".")[-1]
+    return message(f"field.{leaf}", lang) if leaf in FIELD_LABELS else (field or "-")
+
+
+_REASONS = {
+    "string_too_long": "check.text_too_long",
+    "too_long": "check.too_many",
+    "missing": "check.missing_value",
+    "extra_forbidden": "check.unknown_field",
+}
+
+
+def _reason(error: Mapping[str, Any], lang: str) -> str:
+    """Why a value was refused, in the user's language for the usual cases."""
+    code = _REASONS.get(str(error.get("type", "")))
+    if code is None:
+        return str(error.get("msg", ""))
+    context = error.get("ctx") or {}
+    limit = context.get("max_length", "")
+    return message(code, lang, limit=limit)
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     lang = language_of(request)
     first = exc.errors()[0] if exc.errors() else {}
     field = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or None
-    text = message("request.invalid", lang, field=field or "-", reason=first.get("msg", ""))
+    text = message(
+        "request.invalid", lang, field=_field_words(field, lang), reason=_reason(first, lang)
+    )
     if request.url.path.startswith("/api/"):
         return JSONResponse(_body("request.invalid", text, field), status_code=422)
     from gcat.web.rendering import error_page
