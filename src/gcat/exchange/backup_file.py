@@ -23,6 +23,7 @@ import json
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -49,6 +50,18 @@ MAX_LINE = 4 * MB
 _TABLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
+_SAMPLE = 64 * 1024
+
+
+def _packing(data: bytes) -> int:
+    """Deflate a file only when it compresses: most evidence (PDF, office files, images) is
+    compressed already, and deflating it again costs time for nothing."""
+    sample = data[:_SAMPLE]
+    return (
+        zipfile.ZIP_DEFLATED
+        if len(zlib.compress(sample, 1)) < 0.9 * len(sample)
+        else zipfile.ZIP_STORED
+    )
 
 
 def _fail(code: str, source: str, **params: Any) -> InputError:
@@ -142,7 +155,9 @@ def write_backup(
                         if kind == "blob" and encoded is not None:
                             sha = hashlib.sha256(encoded).hexdigest()
                             if sha not in blobs:
-                                zf.writestr(f"blobs/{sha}", encoded)
+                                zf.writestr(
+                                    f"blobs/{sha}", encoded, compress_type=_packing(encoded)
+                                )
                                 blobs[sha] = len(encoded)
                             encoded = sha
                         values.append(encoded)

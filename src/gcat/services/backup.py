@@ -111,8 +111,9 @@ def _restore(conn: sa.Connection, reader: BackupReader) -> None:
     info = reader.info
     rows.wipe(conn)
     upgrade(conn, info.revision)
+    schema = rows.reflect(conn)
     for table in info.tables:
-        rows.insert_rows(conn, table.name, list(table.columns), reader.rows(table))
+        rows.insert_rows(conn, schema, table.name, list(table.columns), reader.rows(table))
     rows.dialect_of(conn.engine).set_sequences(conn, info.sequences)
     upgrade(conn, "head")
 

@@ -167,13 +167,15 @@ def wipe(conn: sa.Connection) -> None:
 
 def insert_rows(
     conn: sa.Connection,
+    schema: sa.MetaData,
     name: str,
     columns: Sequence[str],
     rows: Iterator[Mapping[str, Any]],
     batch: int = 500,
 ) -> int:
-    """Insert rows into the table ``name`` as it now exists; how many."""
-    table = reflect(conn).tables.get(name)
+    """Insert rows into the table ``name`` of ``schema`` (the database's tables, as
+    :func:`reflect` read them); how many."""
+    table = schema.tables.get(name)
     if table is None or any(column not in table.c for column in columns):
         raise InputError([Problem("backup.bad_table", {"table": name[:60]})])
     count = 0

@@ -43,9 +43,10 @@ def _markdown() -> Any:
 
 
 def to_html(text: str) -> str:
-    """Markdown as HTML (no raw HTML passes), every heading with its anchor."""
+    """Markdown as HTML (no raw HTML passes, comments are dropped), every heading with its
+    anchor."""
     md = _markdown()
-    tokens = md.parse(text)
+    tokens = md.parse(re.sub(r"<!--.*?-->", "", text, flags=re.S))  # notes for editors
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
             token.attrSet("id", slug(tokens[index + 1].content))
@@ -82,7 +83,7 @@ def indicators(
         raise NotFoundError("framework.unknown", id=framework_id, version=chosen)
     framework = load_framework(framework_id, chosen)
     html = to_html(indicators_markdown(framework, lang))
-    return _page(request, lang, "indicators", html, versions=versions, version=chosen)
+    return _page(request, lang, "indicators", html, versions=versions, shown_version=chosen)
 
 
 @router.get("/help/glossary", response_class=HTMLResponse)
