@@ -127,3 +127,15 @@ def _independent_of_the_callers_environment(
         else:
             os.environ[name] = value
     os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def classifier_model(tmp_path_factory: pytest.TempPathFactory):
+    """A model built once from the shipped examples, used through GCAT_CLASSIFIER_MODEL."""
+    from gcat.classify.store import rebuild
+
+    folder = tmp_path_factory.mktemp("classifier")
+    rebuild(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GCAT_CLASSIFIER_MODEL", str(folder))
+        yield folder

@@ -276,7 +276,7 @@ def test_a_backup_of_an_older_schema_comes_back_migrated(tmp_path: Path) -> None
     restore(fresh, file)
     assert current_revision(fresh) == HEAD_REVISION
     loaded = assessments.load(OFFICER, fresh, 2)
-    assert loaded.answers["PL-01"].answer.to_review  # the 0004 migration ran on the rows
+    assert loaded.answers["PL-01"].answer.to_review  # the 0009 migration ran on the rows
     assert loaded.stored.answered == 0
 
 

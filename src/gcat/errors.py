@@ -14,6 +14,7 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     ├── NotFoundError              an assessment, answer or file that does not exist (or that
     │                              the actor may not see: existence is not leaked)
     ├── ForbiddenError             an action the actor's role does not allow
+    │   └── ConsentError           a practice that consent or its workflow keeps unpublished
     ├── ConflictError              a change based on a stale version, or a duplicate
     └── UnavailableError           a service that cannot answer now; try again (a render
                                    past its time limit, a database that is restarting)
@@ -28,6 +29,7 @@ __all__ = [
     "FIELD_LABELS",
     "AnswersFileError",
     "ConflictError",
+    "ConsentError",
     "ForbiddenError",
     "FrameworkDataError",
     "GcatError",
@@ -105,17 +107,20 @@ class Problem:
     field: str | None = None
     sheet: str | None = None
     path: str | None = None
+    column: int | None = None
 
     def localized(self, lang: str = "en") -> str:
-        """``file, sheet S:line: field: reason`` in ``lang`` (the command line's form, which
-        names the answers-file path for those who edit answers files)."""
+        """``file, sheet S:line:column: field: reason`` in ``lang`` (the command line's form,
+        which names the answers-file path for those who edit answers files)."""
         from gcat.i18n import message
 
         source = self.source
         if self.sheet is not None:
             sheet = message("where.sheet_short", lang, sheet=self.sheet)
             source = f"{source}, {sheet}" if source else sheet
-        where = ":".join(part for part in (source, str(self.line) if self.line else None) if part)
+        line = str(self.line) if self.line else None
+        column = str(self.column) if self.line and self.column else None
+        where = ":".join(part for part in (source, line, column) if part)
         reason = message(self.code, lang, **self.params)
         field = self.field
         if field and self.sheet is not None and self.path:
@@ -209,6 +214,10 @@ class NotFoundError(GcatError):
 
 class ForbiddenError(GcatError):
     """An action the actor's role does not allow."""
+
+
+class ConsentError(ForbiddenError):
+    """A practice that consent (Section X) or its workflow status keeps out of publications."""
 
 
 class ConflictError(GcatError):

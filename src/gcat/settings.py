@@ -31,6 +31,12 @@ def _default_database_url() -> str:
     return default_database_url()
 
 
+def _default_drafts_dir() -> str:
+    from gcat.frameworks.loader import default_drafts_dir
+
+    return str(default_drafts_dir())
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -42,6 +48,12 @@ def _language(value: str) -> str:
     from gcat.i18n import resolve_language
 
     return resolve_language(value)
+
+
+def _default_classifier_model() -> Path:
+    from gcat.classify.store import default_folder
+
+    return default_folder()
 
 
 def _positive_int(value: str) -> int:
@@ -120,10 +132,25 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "drafts_dir",
+        "Folder where `gcat framework import` writes draft framework versions, beside the "
+        "packaged ones (which are never overwritten).",
+        _default_drafts_dir,
+        default_text="frameworks in your user data folder",
+    ),
+    Setting(
         "report_timeout",
         "Most seconds a report or document may take to render before it is stopped.",
         lambda: 60,
         _positive_int,
+    ),
+    Setting(
+        "classifier_model",
+        "Folder of the initiative classifier's model (built there on first use, rebuilt by "
+        "gcat classify retrain).",
+        _default_classifier_model,
+        Path,
+        default_text="a folder classifier in your user data folder",
     ),
 )
 
@@ -138,7 +165,9 @@ class Settings:
     trusted_hosts: tuple[str, ...] = ()
     modules: tuple[Path, ...] = ()
     evidence_quota_mb: int = 200
+    drafts_dir: str = ""
     report_timeout: int = 60
+    classifier_model: Path | None = None
 
     @property
     def language(self) -> str:

@@ -140,6 +140,7 @@ def test_user_journey(guarded: GuardedPage, live_server: LiveServer) -> None:
             "Results",
             "Improvement plan",
             "History",
+            "Team",
         ]
     )
 

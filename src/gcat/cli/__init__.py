@@ -6,19 +6,41 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, db, exchange, framework, members, serve
+from gcat.cli import (
+    actionplan,
+    assessment,
+    classify,
+    compendium,
+    db,
+    declaration,
+    exchange,
+    framework,
+    members,
+    practices,
+    serve,
+    survey,
+    team,
+)
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
 _AREAS = (
+    actionplan,
     assessment,
+    classify,
+    compendium,
     db,
+    declaration,
     exchange,
     framework,
     members,
+    practices,
     serve,
-)  # imported for the commands they register
+    survey,
+    team,
+)
+"""Imported for the commands they register."""
 
 
 def main() -> None:

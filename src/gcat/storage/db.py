@@ -52,7 +52,7 @@ def make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0009"
 """The latest migration; a test checks it against the migration scripts."""
 
 

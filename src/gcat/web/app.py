@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 
 from gcat import __version__
 from gcat.frameworks import install_modules
-from gcat.frameworks.loader import DEFAULT_FRAMEWORK
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK, use_drafts_dir
 from gcat.limits import MAX_IMPORT_BYTES, MAX_RESTORE_UPLOAD_BYTES, MAX_UPLOAD_BYTES
 from gcat.services.worker import Worker
 from gcat.settings import Settings
@@ -25,9 +25,13 @@ from gcat.web import (
     pages,
     questionnaire,
     results_pages,
+    team_api,
+    team_pages,
 )
 from gcat.web.backup_pages import RESTORE_PATH
 from gcat.web.errors import install_error_handlers
+from gcat.web.routes import actionplan, declarations, practices
+from gcat.web.routes import survey as survey_routes
 from gcat.web.security import Guard
 
 __all__ = ["BODY_LIMITS", "MAX_REQUEST_BYTES", "GcatApp", "create_app"]
@@ -61,6 +65,7 @@ class GcatApp(FastAPI):
 def create_app(settings: Settings) -> GcatApp:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
     install_modules(*DEFAULT_FRAMEWORK, settings.modules)
+    use_drafts_dir(settings.drafts_dir)
     engine = make_engine(settings.database_url)
     migrate(engine)
     worker = Worker()
@@ -86,7 +91,10 @@ def create_app(settings: Settings) -> GcatApp:
     app.state.worker = worker
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(team_api.router)
     for area in (pages, questionnaire, results_pages, import_pages, backup_pages, help_pages):
         app.include_router(area.router)
+    for more in (team_pages, actionplan, declarations, practices, survey_routes):
+        app.include_router(more.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

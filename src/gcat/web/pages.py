@@ -3,20 +3,19 @@ downloads (evidence files, reports and exports) and the framework browser."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from gcat.core.evaluation import Evaluation
-from gcat.core.records import Tracking
-from gcat.frameworks import load_framework
+from gcat.frameworks import available_frameworks, load_framework
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK, version_status
 from gcat.policy.access import Actor
-from gcat.services import assessments, evidence, outputs, tracking
-from gcat.services.assessments import previous_evaluation
+from gcat.services import assessments, evidence, outputs
 from gcat.web import deps
 from gcat.web.rendering import remember_name, render
 
@@ -40,6 +39,12 @@ def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLRespon
         lang,
         summaries=assessments.list_summaries(actor, engine),
         framework=load_framework(),
+        versions=[
+            (version, version_status(framework_id, version)[0] is not None)
+            for framework_id, version in available_frameworks()
+            if framework_id == DEFAULT_FRAMEWORK[0]
+        ],
+        default_version=DEFAULT_FRAMEWORK[1],
     )
 
 
@@ -56,6 +61,7 @@ async def create(
     assessors: Annotated[str, Form(max_length=5000)] = "",
     domains: Annotated[list[str] | None, Form()] = None,
     previous_id: Annotated[str, Form(max_length=12)] = "",
+    version: Annotated[str, Form(max_length=40)] = "",
     author: Author = "",
 ) -> Response:
     """Create an assessment from the home form, then open its questionnaire."""
@@ -69,6 +75,7 @@ async def create(
         domains=domains or None,
         assessors=assessors,
         previous_id=previous,
+        framework=load_framework(DEFAULT_FRAMEWORK[0], version) if version else None,
     )
     response = RedirectResponse(f"/assessments/{new_id}", status_code=303)
     if not deps.user_of(request):
@@ -129,39 +136,38 @@ async def download_output(
     engine: Engine,
     lang: Lang,
     actor: Who,
+    with_feedback: Annotated[bool, Query(alias="feedback")] = False,
 ) -> Response:
     """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download.
 
     Rendered in the app's worker process, within the report time limit, and stopped when the
-    browser goes away.
+    browser goes away. ``feedback=true`` adds the framework feedback to the exchange file.
     """
     outputs.exporter(kind, fmt)  # an unknown format is refused before any work
-    loaded, previous, tracked = await run_in_threadpool(
-        _download_inputs, actor, engine, assessment_id, kind
+    made_from = await run_in_threadpool(
+        partial(outputs.stored_request, with_feedback=with_feedback and fmt == "json"),
+        actor,
+        engine,
+        assessment_id,
+        lang,
+        kind,
     )
+    loaded = made_from.evaluation.assessment
     output = await request.app.state.worker.run(
         outputs.render,
         kind,
         fmt,
-        outputs.OutputRequest(loaded.evaluate(), lang, previous, tracked),
+        made_from,
         timeout=deps.settings_of(request).report_timeout,
         gone=request.is_disconnected,
     )
-    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.stored.administration)[:60]
-    name = f"gcat-{stem}-{loaded.stored.cycle}-{lang}{output.suffix}"
+    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.administration)[:60]
+    name = f"gcat-{stem}-{loaded.cycle}-{lang}{output.suffix}"
     return Response(
         output.data,
         media_type=output.media_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )
-
-
-def _download_inputs(
-    actor: Actor, engine: sa.Engine, assessment_id: int, kind: str
-) -> tuple[assessments.LoadedAssessment, Evaluation | None, dict[str, Tracking]]:
-    loaded = assessments.load(actor, engine, assessment_id)
-    previous = previous_evaluation(actor, engine, loaded) if kind == "report" else None
-    return loaded, previous, tracking.plan_tracking(actor, engine, assessment_id)
 
 
 @router.get("/framework", response_class=HTMLResponse)

@@ -24,11 +24,12 @@ from gcat.errors import InputError, Problem
 from gcat.help import Term, terms_of
 from gcat.limits import EVIDENCE_TYPES, MAX_NAME, MB
 from gcat.policy.access import Actor
-from gcat.services import answers, assessments, evidence
+from gcat.services import answers, assessments, evidence, feedback
 from gcat.services.assessments import PREFILL_REASON, LoadedAssessment, previous_evaluation
 from gcat.services.imports import IMPORT_REASON
 from gcat.web import deps
 from gcat.web.rendering import render
+from gcat.web.team_pages import history_reason
 
 __all__ = ["Cards", "router"]
 
@@ -81,10 +82,13 @@ def cards_of(actor: Actor, engine: sa.Engine, loaded: LoadedAssessment, lang: st
     )
 
 
-def _page_context(request: Request, cards: Cards) -> dict[str, Any]:
+def _page_context(
+    request: Request, actor: Actor, engine: sa.Engine, cards: Cards
+) -> dict[str, Any]:
     files = [f for group in cards.files.values() for f in group]
     return {
         "cards": cards,
+        "feedback": feedback.feedback_notes(actor, engine, cards.loaded.stored.id),
         "loaded": cards.loaded,
         "lists": REVIEW_LISTS,
         "allowed": ", ".join(sorted(EVIDENCE_TYPES)),
@@ -124,7 +128,7 @@ def questionnaire(
         domains=in_scope,
         next_domain=in_scope[position + 1] if position + 1 < len(in_scope) else None,
         result=loaded.evaluate().result,
-        **_page_context(request, cards_of(actor, engine, loaded, lang)),
+        **_page_context(request, actor, engine, cards_of(actor, engine, loaded, lang)),
     )
 
 
@@ -158,7 +162,7 @@ def answers_to_look_at(
         ranked=ranked,
         groups=groups,
         total=len(ids),
-        **_page_context(request, cards_of(actor, engine, loaded, lang)),
+        **_page_context(request, actor, engine, cards_of(actor, engine, loaded, lang)),
     )
 
 
@@ -182,6 +186,7 @@ def _history_page(
         wanted=wanted,
         prefill=PREFILL_REASON,
         imported=IMPORT_REASON,
+        team_reason=lambda reason: history_reason(reason, lang),
     )
 
 

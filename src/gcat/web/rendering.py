@@ -16,6 +16,7 @@ from gcat import __version__
 from gcat.core.text import clean_line
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import MAX_NAME
+from gcat.policy.access import Right, can
 from gcat.web import deps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
 
@@ -60,6 +61,7 @@ def render(
         cap=lambda text: text[:1].upper() + text[1:],
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
         path=request.url.path,
+        secretariat=can(deps.actor_of(request), Right.SECRETARIAT),
     )
     token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     context["csrf_token"] = token

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from gcat.charts import Series, radar_svg
+from gcat.compendium.who import who_already_did
 from gcat.core.comparison import compare_results
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Domain
@@ -16,10 +17,14 @@ from gcat.core.planning import ItemStatus
 from gcat.core.worklist import WorkList, work_list
 from gcat.i18n import message
 from gcat.policy.access import Actor
+from gcat.reports.summary import cross_version_note
 from gcat.services import assessments, tracking
 from gcat.services.assessments import previous_evaluation
+from gcat.services.compendium import published_practices
+from gcat.services.upgrade import comparable_previous
 from gcat.web import deps
 from gcat.web.rendering import render
+from gcat.web.team_pages import team_panel
 
 __all__ = ["SHOWN", "router"]
 
@@ -72,7 +77,9 @@ def results(
     """Scores under both rules, radar, heatmap, what to look at, change since last cycle."""
     loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
-    previous = previous_evaluation(actor, engine, loaded)
+    previous, cross = comparable_previous(
+        previous_evaluation(actor, engine, loaded), loaded.framework
+    )
     deltas = compare_results(previous.result, evaluation.result) if previous else None
     domains = loaded.assessment.domains_in_scope(loaded.framework)
     lists = {
@@ -97,6 +104,10 @@ def results(
         deltas={d.domain_id: d.delta for d in deltas[0]} if deltas else None,
         overall_delta=deltas[1] if deltas else None,
         previous=previous,
+        cross_version=(
+            cross_version_note(cross, previous.assessment.cycle, lang) if cross and previous else ""
+        ),
+        team=team_panel(actor, engine, loaded, lang),
         lists=lists,
         shown=SHOWN,
         WorkList=WorkList,
@@ -113,10 +124,15 @@ def plan(
     tracked = tracking.plan_tracking(actor, engine, assessment_id)
     items = evaluation.plan.items
     done = sum(1 for i in items if (t := tracked.get(i.indicator_id)) and t.status == "done")
+    plan_items = [
+        (i.indicator_id, loaded.framework.indicator(i.indicator_id).domain_id) for i in items
+    ]
+    who = who_already_did(plan_items, published_practices(actor, engine))
     return render(
         request,
         "plan.html",
         lang,
+        who=who,
         loaded=loaded,
         evaluation=evaluation,
         groups=evaluation.plan.by_domain(),

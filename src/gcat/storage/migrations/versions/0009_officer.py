@@ -1,7 +1,7 @@
 """officer: pre-filled answers to review; files waiting for the officer's confirmation
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0009
+Revises: 0007
 
 - ``answers.to_review``: an answer pre-filled from the previous cycle stays "to review" until
   an officer confirms or changes it; completeness (``assessments.answered``) counts only the
@@ -15,8 +15,8 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
