@@ -145,6 +145,8 @@ class Problem:
         else:
             if self.line:
                 places.append(message("where.line", lang, line=self.line))
+                if self.column:  # a position within the line of a text file
+                    places.append(message("where.character", lang, column=self.column))
             if self.field and self.path:
                 places.append(message("where.column", lang, column=self.field))
             elif self.field:

@@ -51,8 +51,9 @@ def test_every_link_on_every_help_page_answers(demo_server: LiveServer, lang: st
         client.get("/", params={"lang": lang})
 
         def fetch(path: str) -> _Links:
-            if path not in seen:
-                response = client.get(path)
+            if path not in seen:  # in the page's language, whatever a language link set
+                asked = {} if "lang=" in path else {"lang": lang}
+                response = client.get(path, params=asked)
                 assert response.status_code == 200, path
                 seen[path] = (
                     _parse(response.text)
@@ -146,3 +147,44 @@ def test_cards_link_to_the_glossary_terms_they_use(demo_server: LiveServer) -> N
     assert "mea" in anchors and "wco" in anchors
     assert set(anchors) <= glossary_page.ids
     assert ">AMUMA</abbr>" in page
+
+
+LABELS = (
+    "team.nav",
+    "team.consensus_title",
+    "team.reveal",
+    "versions.title",
+    "versions.signoff",
+    "versions.new_version",
+    "versions.see_changes",
+    "practices.nav",
+    "compendium.nav",
+    "compendium.who_did",
+    "fb.summary",
+    "apweb.nav",
+    "dweb.nav",
+    "nav.survey",
+    "q.confirm",
+)
+"""The app's words for the pages and buttons of the team, versions, practices, Compendium and
+Secretariat sections, as the guide must quote them."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_guide_names_and_links_the_pages_officers_use(lang: str) -> None:
+    from gcat.i18n import message
+
+    text = resources.files("gcat.help").joinpath(f"guide.{lang}.md").read_text("utf-8")
+    flat = re.sub(r"\s+", " ", text)
+    for code in LABELS:
+        label = message(code, lang).rstrip(" :")
+        assert label in flat, (lang, code, label)
+    assert message("versions.upgrade", lang, version="1.1") in flat
+    for path in (
+        "/practices",
+        "/compendium",
+        "/actionplan",
+        "/declarations",
+        "/secretariat/survey",
+    ):
+        assert f"]({path})" in text, (lang, path)

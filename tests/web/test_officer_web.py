@@ -65,6 +65,35 @@ def test_no_change_is_recorded_without_the_officers_name(live_server: LiveServer
     assert {h["changed_by"] for h in history} == {"Jean Martin"}
 
 
+def test_the_team_forms_ask_the_name_and_record_it(demo_server: LiveServer) -> None:
+    """Signing off, a consensus decision and a new version are recorded under the name the
+    form asked for; without one they are refused, and a signed assessment refuses changes."""
+    with demo_server.client(named=False) as client:
+        page = client.get("/assessments/2/results?lang=es").text
+        assert 'id="author-signoff"' in page
+        assert client.post("/assessments/2/signoff", data={"note": "x"}).status_code == 422
+        decided = client.post(
+            "/assessments/2/consensus/PL-01",
+            data={"level": "3", "rationale": "Visto en la reunión", "author": "Ana Pérez"},
+        )
+        assert decided.status_code == 303 and "gcat_user=" in decided.headers["set-cookie"]
+    with demo_server.client(named=False) as client:
+        signed = client.post("/assessments/2/signoff", data={"author": "Bruno Keller"})
+        assert signed.status_code == 303
+        locked = client.put(
+            "/api/assessments/2/answers/PL-02",
+            json={"level": 1, "version": 1, "change_reason": "x"},
+            headers={"Accept-Language": "fr"},
+        )  # under the name the sign-off form kept
+        assert locked.status_code == 409 and locked.json()["code"] == "assessment.locked"
+    with demo_server.client() as client:
+        history = client.get("/api/assessments/2/history", params={"indicator": "PL-01"}).json()
+        assert history[0]["changed_by"] == "Ana Pérez"
+        assert history[0]["change_reason"].startswith("@consensus")
+        results = client.get("/assessments/2/results?lang=fr").text
+        assert "Bruno Keller" in results
+
+
 def test_the_history_api_says_what_changed_and_filters(live_server: LiveServer) -> None:
     with live_server.client() as client:
         aid = client.post("/api/assessments", json={"administration": "D", "cycle": "1"}).json()[

@@ -11,7 +11,12 @@ from typing import Any
 
 import pytest
 
+from gcat.demo.compendium import store_demo_practices
+from gcat.demo.declaration import store_demo_declaration
 from gcat.frameworks import load_framework
+from gcat.policy.access import local_actor
+from gcat.services import signoff, upgrade
+from gcat.services.survey import import_demo
 
 from . import browser
 from .browser import SCREENSHOTS, guarded_page
@@ -24,7 +29,8 @@ DESKTOP = (1280, 900)
 
 
 def every_page(server: LiveServer) -> list[tuple[str, str]]:
-    """(name, path) of every page of the app, with the demo data and a pending import."""
+    """(name, path) of every page of the app, with the demo data, a pending import, the 2024
+    cycle upgraded to GCAT 1.1 and signed off (4), the demo practices, declaration and survey."""
     with server.client() as client:
         created = client.post(
             "/assessments",
@@ -40,6 +46,13 @@ def every_page(server: LiveServer) -> list[tuple[str, str]]:
             "/import", files={"file": ("valdoria-2025.xlsx", workbook, "application/octet-stream")}
         )
         assert waiting.status_code == 303
+    engine = server.app.state.engine  # type: ignore[attr-defined]
+    lead = local_actor("Team lead")
+    upgraded = upgrade.upgrade_stored(lead, engine, 1, "1.1", "en")
+    signoff.sign_off(lead, engine, upgraded)
+    store_demo_practices(engine)
+    store_demo_declaration(engine)
+    import_demo(lead, engine)
     framework = load_framework()
     pages = [
         ("home", "/"),
@@ -55,6 +68,24 @@ def every_page(server: LiveServer) -> list[tuple[str, str]]:
         ("worklist-strengths", "/assessments/2/answers?show=strengths"),
         ("import-preview", waiting.headers["location"]),
         ("delete", "/assessments/2/delete"),
+        ("team", "/assessments/2/team"),
+        ("consensus", "/assessments/2/consensus"),
+        ("upgrade-changes", f"/assessments/{upgraded}/changes"),
+        ("signed", f"/assessments/{upgraded}/domains/policy_legislation"),
+        ("signed-results", f"/assessments/{upgraded}/results"),
+        ("signed-to-review", f"/assessments/{upgraded}/answers?show=flagged"),
+        ("signed-history", f"/assessments/{upgraded}/history"),
+        ("practices", "/practices"),
+        ("practice", "/practices/2"),
+        ("practice-new", "/practices/new"),
+        ("compendium", "/compendium"),
+        ("compendium-practice", "/compendium/practices/own/3"),
+        ("actionplan", "/actionplan"),
+        ("actionplan-point", "/actionplan/points/GCAP-31"),
+        ("declarations", "/declarations"),
+        ("declaration", "/declarations/1"),
+        ("survey", "/secretariat/survey"),
+        ("survey-review", "/secretariat/survey/review"),
         ("framework", "/framework"),
         ("help", "/help"),
         ("methodology", "/help/methodology"),

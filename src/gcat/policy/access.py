@@ -102,13 +102,14 @@ def can(actor: Actor, right: Right) -> bool:
 def require(actor: Actor, right: Right) -> None:
     """Raise :class:`ForbiddenError` unless ``actor`` has ``right``.
 
-    A change is recorded under the actor's name, so an actor without one may not make any:
+    A change (an edit, a sign-off, a consensus decision) is recorded under the actor's name, so
+    an actor without one may not make any:
     :class:`InputError` on the field ``author`` (the app then asks the officer's name; it never
     falls back to the computer's account).
     """
     if right not in actor.rights:
         raise ForbiddenError("access.forbidden", right=right.value)
-    if right is Right.EDIT and not actor.name.strip():
+    if right in (Right.EDIT, Right.VALIDATE) and not actor.name.strip():
         raise InputError([Problem("access.name_needed", {}, field="author")])
 
 

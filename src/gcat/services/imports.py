@@ -36,7 +36,7 @@ from gcat.errors import ConflictError, InputError, NotFoundError, Problem
 from gcat.exchange.odk_import import Submission, list_submissions
 from gcat.limits import MAX_TEXT
 from gcat.policy.access import Actor, Right, require, require_visible
-from gcat.services.assessments import import_assessment, load_in, now
+from gcat.services.assessments import import_assessment, load_in, now, refuse_locked
 from gcat.services.exchange import import_file
 from gcat.storage import imports_repository as pending_repo
 from gcat.storage import repository as repo
@@ -314,7 +314,9 @@ def apply_import(
     """Make the changes of a waiting file to its assessment, in one transaction; the
     assessment's id.
 
-    ``versions`` are the answer versions the officer saw in the preview: when an answer has
+    A signed-off assessment is refused (ConflictError ``assessment.locked``): the file can
+    still be imported as a copy. ``versions`` are the answer versions the officer saw in the
+    preview: when an answer has
     changed since, nothing is written (ConflictError) and the officer looks again. A level
     change in a pre-filled assessment needs its reason in ``reasons`` (InputError naming
     ``reason.<indicator>``).
@@ -325,6 +327,7 @@ def apply_import(
         if pending.assessment_id is None:
             raise NotFoundError("import.not_found", id=pending_id)
         preview = _preview(actor, conn, pending)
+        refuse_locked(preview.target)  # a signed assessment changes only through a new version
         seen = {u.indicator_id: u.version for u in preview.updates}
         if dict(versions) != seen:
             raise ConflictError("import.changed_since")

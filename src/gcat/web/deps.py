@@ -6,11 +6,11 @@ FastAPI dependencies (async, so that FastAPI does not send them to a worker thre
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, cast
 from urllib.parse import unquote
 
 import sqlalchemy as sa
-from fastapi import Request
+from fastapi import Form, Request
 
 from gcat.core.text import clean_line
 from gcat.i18n import LANGUAGES
@@ -85,3 +85,11 @@ async def language(request: Request) -> str:
 async def actor(request: Request) -> Actor:
     """Dependency: who is acting."""
     return actor_of(request)
+
+
+async def named_actor(
+    request: Request, author: Annotated[str, Form(max_length=MAX_NAME)] = ""
+) -> Actor:
+    """Dependency of a form that changes something: who is acting, under the name the form
+    asked for when the browser did not know it yet (see :func:`actor_of`)."""
+    return actor_of(request, author)

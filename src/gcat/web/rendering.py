@@ -24,6 +24,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "TEMPLATES",
     "error_page",
+    "keep_name",
     "remember_name",
     "render",
 ]
@@ -93,3 +94,10 @@ def remember_name(response: Response, name: str) -> str:
     else:
         response.delete_cookie(deps.USER_COOKIE)
     return cleaned
+
+
+def keep_name(request: Request, response: Response, name: str) -> Response:
+    """``response``, remembering the name a form gave when the browser did not know it yet."""
+    if not deps.user_of(request) and name:
+        remember_name(response, name)
+    return response
