@@ -152,17 +152,20 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         save_model(model, Path(folder))
-        times = [
-            float(
-                subprocess.run(
-                    [sys.executable, "-c", LOAD, folder], check=True, capture_output=True, text=True
-                ).stdout
-            )
-            for _ in range(args.repeat)
-        ]
+        # a data folder of its own: the first process unpacks the encoder's resources there
+        env = {**os.environ, "XDG_DATA_HOME": str(Path(folder) / "data")}
+
+        def load() -> float:
+            command = [sys.executable, "-c", LOAD, folder]
+            done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+            return float(done.stdout)
+
+        first = load()
+        times = [load() for _ in range(args.repeat)]
     print(
         f"model load time: {statistics.median(times):.2f} s (median of {args.repeat}, "
-        "fresh process: stored model plus the encoder's weights)"
+        "fresh process: stored model plus the encoder's weights, unpacked); "
+        f"first load, unpacking the encoder's resources: {first:.2f} s"
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,19 @@ def test_downloads_are_attachments(survey_server: LiveServer) -> None:
                 answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
             )
         assert client.get("/secretariat/survey/report.exe").status_code in (400, 422)
+
+
+def test_the_follow_up_forms_download_as_one_zip(survey_server: LiveServer) -> None:
+    with survey_server.client() as client:
+        page = client.get("/secretariat/survey?lang=es").text
+        assert "/secretariat/survey/follow-up.zip?format=docx" in page and "precompletados" in page
+        answer = client.get("/secretariat/survey/follow-up.zip", params={"format": "xlsx"})
+        assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+        names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+        assert len(names) == 29 and "follow-up.csv" in names
+        assert all(name.endswith((".xlsx", ".csv")) for name in names)
+        refused = client.get("/secretariat/survey/follow-up.zip", params={"format": "exe"})
+        assert refused.status_code in (400, 422)
 
 
 def test_a_decision_is_stored_with_who_when_and_the_suggestion(survey_server: LiveServer) -> None:

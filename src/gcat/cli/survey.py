@@ -118,6 +118,56 @@ def survey_validate(
     _emit(data, output if fmt == "json" else _required(output), lang)
 
 
+@survey_app.command("follow-up")
+@edge
+def survey_follow_up(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the templates into.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx or yaml.")] = "docx",
+    year: YearOption = None,
+    database: DatabaseOption = None,
+    lang: LangOption = None,
+) -> None:
+    """One pre-filled Annex I template per member that agreed to share, and an index."""
+    from gcat.services.survey_followup import INDEX_NAME
+    from gcat.services.survey_followup import survey_follow_up as build
+
+    lang = check_lang(lang)
+    engine = open_database(database)
+    with stderr().status(message("survey.follow_up_building", lang)):
+        follow_up = build(cli_actor(), engine, fmt, lang, year)
+    if not follow_up.files:
+        stderr().print(message("survey.follow_up_none", lang, year=follow_up.year))
+        return
+    _folder(output)
+    for item in follow_up.files:
+        write_output(output / item.name, item.data)
+    write_output(output / INDEX_NAME, follow_up.index_csv())
+    stderr().print(
+        message(
+            "survey.follow_up_written",
+            lang,
+            count=len(follow_up.files),
+            folder=str(output),
+            index=INDEX_NAME,
+        )
+    )
+    if follow_up.demo:
+        stderr().print(message("survey.demo_banner", lang))
+
+
+def _folder(path: Path) -> None:
+    from gcat.errors import InputError, Problem
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            [Problem("file.unwritable", {"reason": exc.strerror or ""}, source=str(path))]
+        ) from exc
+
+
 @survey_app.command("demo")
 @edge
 def survey_demo(

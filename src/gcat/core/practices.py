@@ -35,6 +35,8 @@ __all__ = [
     "PracticeRecord",
     "QualityIssue",
     "Status",
+    "TemplateEntry",
+    "TemplatePrefill",
     "can_transition",
     "is_web_link",
     "quality_checks",
@@ -109,6 +111,30 @@ class Contact:
     role: str = ""
     email: str = ""
     phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateEntry:
+    """A practice a template starts from: what the Secretariat already knows of it (a survey
+    initiative), with its domains and thematic areas, primary first."""
+
+    title: str
+    description: str = ""
+    domains: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatePrefill:
+    """What a pre-filled Annex I template says before the member writes anything: the member,
+    its contact e-mail and the initiatives it already described (the first fills the form).
+    ``note`` is shown first (the demo label of fictional answers)."""
+
+    member: str
+    contact_email: str = ""
+    entries: tuple[TemplateEntry, ...] = ()
+    year: int | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from docx.document import Document as DocumentObject
 from docx.shared import Cm, Pt
 
 from gcat.core.model import Framework
-from gcat.core.practices import SECTION_KEYS
+from gcat.core.practices import SECTION_KEYS, TemplateEntry, TemplatePrefill
 from gcat.i18n import LANGUAGES, message
 from gcat.practices.texts import FIELD, HELP, LABEL, LANGUAGE_NAME, MEASURE, SECTION
 from gcat.practices.wordforms import add_checkbox, add_dropdown, add_inline_text, text_block
@@ -29,9 +29,13 @@ MEASURE_FIELDS = ("indicator", "value", "unit", "baseline", "year")
 
 
 class _Form:
-    def __init__(self, document: DocumentObject, lang: str) -> None:
+    def __init__(
+        self, document: DocumentObject, lang: str, prefill: TemplatePrefill | None
+    ) -> None:
         self.document = document
         self.lang = lang
+        self.prefill = prefill or TemplatePrefill(member="")
+        self.entry = self.prefill.entries[0] if self.prefill.entries else TemplateEntry("")
 
     def t(self, code: str, **params: object) -> str:
         return message(code, self.lang, **params)
@@ -51,35 +55,40 @@ class _Form:
             paragraph, tag, self.t(label_code), self.t("practices.click_to_type"), value
         )
 
-    def block(self, tag: str, title_code: str) -> None:
+    def block(self, tag: str, title_code: str, value: str = "") -> None:
         body = self.document.element.body
-        body.insert(
-            len(body) - 1, text_block(tag, self.t(title_code), self.t("practices.click_to_type"))
+        control = text_block(
+            tag, self.t(title_code), self.t("practices.click_to_type"), value=value
         )
+        body.insert(len(body) - 1, control)
 
-    def boxes(self, items: list[tuple[str, str]]) -> None:
+    def boxes(self, items: list[tuple[str, str]], ticked: tuple[str, ...] = ()) -> None:
         for tag, label in items:
             paragraph = self.document.add_paragraph()
             paragraph.paragraph_format.left_indent = Cm(0.5)
             paragraph.paragraph_format.space_after = Pt(1)
-            add_checkbox(paragraph, tag, label)
+            add_checkbox(paragraph, tag, label, checked=tag in ticked)
             paragraph.add_run(" " + label)
 
 
-def docx_template(framework: Framework, lang: str) -> bytes:
-    """The Annex I form in ``lang`` as a .docx file."""
+def docx_template(framework: Framework, lang: str, prefill: TemplatePrefill | None = None) -> bytes:
+    """The Annex I form in ``lang`` as a .docx file, pre-filled from ``prefill`` if given."""
     document = Document()
     set_up(document, lang)
     document.styles["Heading 1"].paragraph_format.page_break_before = False
-    form = _Form(document, lang)
+    form = _Form(document, lang, prefill)
     t = form.t
     document.add_heading(t("practices.template_title"), 1)
+    if prefill is not None and prefill.note:
+        document.add_paragraph().add_run(prefill.note).bold = True
     for code in (
         "practices.template_intro",
         "practices.template_free_format",
         "practices.template_consent_note",
     ):
         document.add_paragraph(t(code))
+    if prefill is not None and prefill.entries:
+        _from_the_survey(form, prefill)
 
     _member_and_title(form)
     _domains(form, framework)
@@ -90,17 +99,30 @@ def docx_template(framework: Framework, lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def _from_the_survey(form: _Form, prefill: TemplatePrefill) -> None:
+    """What the form starts from: the initiatives the member described in the survey."""
+    entries = prefill.entries
+    if len(entries) == 1:
+        text = form.t("practices.prefill_one", year=prefill.year or "")
+    else:
+        text = form.t("practices.prefill_many", year=prefill.year or "", count=len(entries))
+    form.document.add_paragraph(text, style="Note")
+    if len(entries) > 1:
+        for entry in entries:
+            form.document.add_paragraph(entry.title, style="List Bullet")
+
+
 def _member_and_title(form: _Form) -> None:
     form.heading("practices.section_member")
     form.help("practices.help_member")
-    form.line("practices.field_member", "member")
+    form.line("practices.field_member", "member", form.prefill.member)
     form.help("practices.help_contact")
     for key in ("contact_name", "contact_role", "contact_email", "contact_phone"):
-        form.line(FIELD[key], key)
+        form.line(FIELD[key], key, form.prefill.contact_email if key == "contact_email" else "")
 
     form.heading("practices.section_title")
     form.help("practices.help_title")
-    form.line("practices.field_title", "title")
+    form.line("practices.field_title", "title", form.entry.title)
 
 
 def _domains(form: _Form, framework: Framework) -> None:
@@ -110,17 +132,25 @@ def _domains(form: _Form, framework: Framework) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(t("label", label=t("practices.field_primary_domain")) + " ").bold = True
     choices = [(domain.id, domain.title[lang]) for domain in framework.domains]
+    domains = form.entry.domains
     add_dropdown(
         paragraph,
         "primary_domain",
         t("practices.field_primary_domain"),
         t("practices.choose"),
         choices,
+        value=domains[0] if domains else None,
     )
     document.add_paragraph(t("practices.field_other_domains"))
-    form.boxes([(f"domain:{domain.id}", domain.title[lang]) for domain in framework.domains])
+    form.boxes(
+        [(f"domain:{domain.id}", domain.title[lang]) for domain in framework.domains],
+        tuple(f"domain:{key}" for key in domains[1:]),
+    )
     form.help("practices.help_areas")
-    form.boxes([(f"area:{area}", names[lang]) for area, names in framework.thematic_areas.items()])
+    form.boxes(
+        [(f"area:{area}", names[lang]) for area, names in framework.thematic_areas.items()],
+        tuple(f"area:{key}" for key in form.entry.areas),
+    )
     form.help("practices.help_gcat_indicators")
     form.line("practices.field_gcat_indicators", "gcat_indicators")
 
@@ -130,7 +160,7 @@ def _narrative(form: _Form) -> None:
     for key in ("background", "description", "results"):
         form.heading(SECTION[key])
         form.help(HELP[key])
-        form.block(key, SECTION[key])
+        form.block(key, SECTION[key], form.entry.description if key == "description" else "")
 
     document.add_heading(t("practices.section_measurable_results"), 3)
     form.help("practices.help_measurable_results")

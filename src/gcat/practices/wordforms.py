@@ -53,13 +53,23 @@ def _properties(tag: str, title: str, extra: str = "", *, placeholder: bool = Tr
     )
 
 
-def text_block(tag: str, title: str, placeholder: str, style_id: str = "Normal") -> BaseOxmlElement:
-    """A block-level rich-text control (several paragraphs allowed) showing ``placeholder``."""
-    run = _PLACEHOLDER_RUN.format(_text(placeholder))
+def text_block(
+    tag: str, title: str, placeholder: str, style_id: str = "Normal", value: str = ""
+) -> BaseOxmlElement:
+    """A block-level rich-text control (several paragraphs allowed) holding ``value``, one
+    paragraph per line, or showing ``placeholder`` when there is none."""
+    lines = [line for line in value.splitlines() if line.strip()]
+    runs = (
+        [f'<w:r><w:t xml:space="preserve">{_text(line)}</w:t></w:r>' for line in lines]
+        if lines
+        else [_PLACEHOLDER_RUN.format(_text(placeholder))]
+    )
+    paragraphs = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{run}</w:p>' for run in runs
+    )
     xml = (
-        f"<w:sdt {_NS}>{_properties(tag, title)}<w:sdtContent>"
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{run}</w:p>'
-        "</w:sdtContent></w:sdt>"
+        f"<w:sdt {_NS}>{_properties(tag, title, placeholder=not lines)}<w:sdtContent>"
+        f"{paragraphs}</w:sdtContent></w:sdt>"
     )
     element: BaseOxmlElement = parse_xml(xml)
     return element
@@ -81,17 +91,17 @@ def add_inline_text(
     paragraph._p.append(parse_xml(xml))
 
 
-def add_checkbox(paragraph: Paragraph, tag: str, title: str) -> None:
-    """An unticked check box at the end of ``paragraph``."""
+def add_checkbox(paragraph: Paragraph, tag: str, title: str, *, checked: bool = False) -> None:
+    """A check box at the end of ``paragraph``, ticked when ``checked``."""
     box = (
-        '<w14:checkbox><w14:checked w14:val="0"/>'
+        f'<w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
         '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
         '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
     )
     xml = (
         f"<w:sdt {_NS}>{_properties(tag, title, box, placeholder=False)}<w:sdtContent>"
         f'<w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:hAnsi="MS Gothic"/></w:rPr>'
-        f"<w:t>{UNCHECKED}</w:t></w:r></w:sdtContent></w:sdt>"
+        f"<w:t>{CHECKED if checked else UNCHECKED}</w:t></w:r></w:sdtContent></w:sdt>"
     )
     paragraph._p.append(parse_xml(xml))
 

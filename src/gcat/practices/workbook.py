@@ -19,12 +19,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from gcat.core.members import name_key
 from gcat.core.model import Framework
-from gcat.core.practices import NARRATIVE_KEYS, SECTION_KEYS
+from gcat.core.practices import NARRATIVE_KEYS, SECTION_KEYS, TemplatePrefill
 from gcat.errors import InputError, Problem
 from gcat.exchange.archive import check_archive
+from gcat.exchange.cells import looks_like_formula
 from gcat.i18n import LANGUAGES, message
 from gcat.limits import MAX_PRACTICE_ROWS
 from gcat.practices.texts import COLUMN, HELP, LABEL, MEASURE
@@ -70,8 +72,9 @@ def _label(key: str, lang: str) -> str:
     return t(COLUMN[key])
 
 
-def xlsx_template(framework: Framework, lang: str) -> bytes:
-    """A workbook to fill in, one practice per row, in ``lang``."""
+def xlsx_template(framework: Framework, lang: str, prefill: TemplatePrefill | None = None) -> bytes:
+    """A workbook to fill in, one practice per row, in ``lang``; with ``prefill``, a row per
+    initiative the member already described."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -123,10 +126,13 @@ def xlsx_template(framework: Framework, lang: str) -> bytes:
         sheet.cell(
             row=row, column=COLUMNS.index("lang") + 1, value=lang if row == FIRST_ROW else None
         )
+    if prefill is not None:
+        _prefill_rows(sheet, framework, lang, prefill)
     instructions = book.create_sheet(message("practices.sheet_instructions", lang)[:31])
     instructions.column_dimensions["A"].width = 30
     instructions.column_dimensions["B"].width = 100
     lines = [
+        *([("", prefill.note)] if prefill is not None and prefill.note else []),
         ("", message("practices.template_intro", lang)),
         ("", message("practices.template_consent_note", lang)),
         ("", message("practices.xlsx_help", lang)),
@@ -141,6 +147,33 @@ def xlsx_template(framework: Framework, lang: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _prefill_rows(
+    sheet: Worksheet, framework: Framework, lang: str, prefill: TemplatePrefill
+) -> None:
+    """One row per initiative of ``prefill``: member, e-mail, title, domains, areas, description."""
+    domain_names = {domain.id: domain.title[lang] for domain in framework.domains}
+    area_names = {key: names[lang] for key, names in framework.thematic_areas.items()}
+    for offset, entry in enumerate(prefill.entries[:MAX_PRACTICE_ROWS]):
+        values: dict[str, str] = {
+            "member": prefill.member,
+            "contact_email": prefill.contact_email,
+            "title": entry.title,
+            "description": entry.description,
+            "lang": lang,
+        }
+        for n, key in enumerate(entry.domains[:3], 1):
+            values[f"domain_{n}"] = domain_names.get(key, key)
+        for n, key in enumerate(entry.areas[:3], 1):
+            values[f"area_{n}"] = area_names.get(key, key)
+        for key, value in values.items():
+            if not value:
+                continue
+            cell = sheet.cell(row=FIRST_ROW + offset, column=COLUMNS.index(key) + 1, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = looks_like_formula(value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _column_help(key: str, lang: str) -> str:

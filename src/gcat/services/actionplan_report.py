@@ -14,7 +14,13 @@ from gcat.policy.access import Actor, Right, require
 from gcat.services import actionplan
 from gcat.services.outputs import Output
 
-__all__ = ["REPORT_FORMATS", "committee_report", "report_content"]
+__all__ = [
+    "REPORT_FORMATS",
+    "check_report_format",
+    "committee_report",
+    "render_committee_report",
+    "report_content",
+]
 
 REPORT_FORMATS = ("docx", "pdf", "html")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,12 +62,23 @@ def committee_report(
     lang: str,
 ) -> Output:
     """The committee report as ``docx`` (editable), ``pdf`` or ``html``."""
+    check_report_format(fmt)
+    report = report_content(actor, engine, as_of=as_of, compare=compare, lang=lang)
+    return render_committee_report(report, fmt)
+
+
+def check_report_format(fmt: str) -> None:
+    """Refuse a report format other than docx, pdf or html."""
     if fmt not in REPORT_FORMATS:
         problem = Problem(
             "check.bad_choice", {"choices": ", ".join(REPORT_FORMATS)}, field="--format"
         )
         raise InputError([problem])
-    report = report_content(actor, engine, as_of=as_of, compare=compare, lang=lang)
+
+
+def render_committee_report(report: CommitteeReport, fmt: str) -> Output:
+    """The report's file (what the app's worker process runs)."""
+    check_report_format(fmt)
     if fmt == "docx":
         from gcat.actionplan.report_docx import render_report_docx
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import sqlalchemy as sa
 
+from gcat.core.amendments import Declaration
 from gcat.errors import InputError, Problem
 from gcat.i18n import LANGUAGES
 from gcat.policy.access import Actor, Right, require
 from gcat.services import declarations
 from gcat.services.outputs import Output
 
-__all__ = ["EXPORT_FORMATS", "VIEWS", "export_declaration"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "VIEWS",
+    "DeclarationExport",
+    "export_declaration",
+    "prepare_export",
+    "render_declaration",
+]
 
 EXPORT_FORMATS = ("text", "html", "docx")
 VIEWS = ("tracked", "consolidated", "bilingual")
@@ -33,6 +44,23 @@ def export_declaration(
 ) -> Output:
     """The declaration in ``lang`` as ``fmt``; ``bilingual`` puts ``second`` beside it (by
     default the declaration's other language)."""
+    export = prepare_export(
+        actor, engine, declaration_id, fmt=fmt, view=view, lang=lang, second=second
+    )
+    return render_declaration(export)
+
+
+def prepare_export(
+    actor: Actor,
+    engine: sa.Engine,
+    declaration_id: int,
+    *,
+    fmt: str,
+    view: str,
+    lang: str,
+    second: str | None = None,
+) -> DeclarationExport:
+    """The checked request of an export, with the declaration it is made from."""
     require(actor, Right.SECRETARIAT)
     if fmt not in EXPORT_FORMATS:
         raise _invalid("--format", "check.bad_choice", choices=", ".join(EXPORT_FORMATS))
@@ -55,11 +83,34 @@ def export_declaration(
             )
         if second not in LANGUAGES:
             raise _invalid("--second-lang", "check.bad_choice", choices=", ".join(LANGUAGES))
+    return DeclarationExport(decl, fmt, view, lang, second, stored.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationExport:
+    """What a checked export of a declaration is made from."""
+
+    declaration: Declaration
+    fmt: str
+    view: str
+    lang: str
+    second: str | None
+    when: datetime
+
+
+def render_declaration(export: DeclarationExport) -> Output:
+    """The file of a checked export (what the app's worker process runs)."""
+    decl, fmt, view, lang, second = (
+        export.declaration,
+        export.fmt,
+        export.view,
+        export.lang,
+        export.second,
+    )
     if fmt == "docx":
         from gcat.declarations.docx import render_docx
 
-        data = render_docx(decl, view, lang, second, when=stored.created_at)
-        return Output(data, DOCX, ".docx")
+        return Output(render_docx(decl, view, lang, second, when=export.when), DOCX, ".docx")
     if fmt == "html":
         from gcat.declarations.html import render_html
 

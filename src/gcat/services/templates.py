@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gcat.core.practices import TemplatePrefill
 from gcat.frameworks import load_framework
 
 __all__ = ["TEMPLATE_FORMATS", "practice_template"]
@@ -14,19 +15,20 @@ TEMPLATE_FORMATS = {
 """Template formats with their media types and file suffixes."""
 
 
-def practice_template(fmt: str, lang: str) -> bytes:
-    """The blank template in ``fmt`` (docx, xlsx or yaml) and ``lang``."""
+def practice_template(fmt: str, lang: str, prefill: TemplatePrefill | None = None) -> bytes:
+    """The template in ``fmt`` (docx, xlsx or yaml) and ``lang``: blank, or pre-filled from
+    ``prefill``."""
     framework = load_framework()
     if fmt == "docx":
         from gcat.practices.template_docx import docx_template
 
-        return docx_template(framework, lang)
+        return docx_template(framework, lang, prefill)
     if fmt == "xlsx":
         from gcat.practices.workbook import xlsx_template
 
-        return xlsx_template(framework, lang)
+        return xlsx_template(framework, lang, prefill)
     if fmt == "yaml":
         from gcat.practices.template_yaml import yaml_template
 
-        return yaml_template(framework, lang).encode("utf-8")
+        return yaml_template(framework, lang, prefill).encode("utf-8")
     raise ValueError(fmt)

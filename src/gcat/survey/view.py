@@ -14,13 +14,22 @@ from gcat.i18n import message, message_n
 from gcat.survey.charts import bar_chart_svg, heatmap_svg
 from gcat.survey.demo import DEMO_NOTE
 
-__all__ = ["TITLE_CHARS", "RegionLine", "SurveyView", "build_view", "report_json", "summary_line"]
+__all__ = [
+    "TITLE_CHARS",
+    "RegionLine",
+    "SurveyView",
+    "build_view",
+    "initiative_title",
+    "report_json",
+    "summary_line",
+]
 
 TITLE_CHARS = 140
 """Characters of an initiative shown as its title in lists."""
 
 
-def _title(text: str) -> str:
+def initiative_title(text: str) -> str:
+    """An initiative's text on one line, cut to :data:`TITLE_CHARS`: its title in lists."""
     line = " ".join(text.split())
     return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
 
@@ -73,7 +82,7 @@ def _consenting(data: SurveyData, lang: str) -> list[tuple[str, str, str, list[s
     out = []
     for key in sorted(consenting, key=lambda k: by_key[k].name_in(lang) if k in by_key else k):
         member = by_key.get(key)
-        titles = [_title(i.text) for i in data.initiatives if i.member_key == key]
+        titles = [initiative_title(i.text) for i in data.initiatives if i.member_key == key]
         out.append(
             (key, member.name_in(lang) if member else key, member.region if member else "", titles)
         )

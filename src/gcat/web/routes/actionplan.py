@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
@@ -30,7 +31,11 @@ from gcat.limits import MAX_IMPORT_BYTES
 from gcat.policy.access import Actor, Right, require
 from gcat.reports.formatting import Formatter
 from gcat.services import actionplan as service
-from gcat.services.actionplan_report import committee_report
+from gcat.services.actionplan_report import (
+    check_report_format,
+    render_committee_report,
+    report_content,
+)
 from gcat.web import deps
 from gcat.web.rendering import render
 
@@ -226,7 +231,8 @@ def export_plan(fmt: Annotated[str, Path(max_length=10)], engine: Engine, actor:
 
 
 @router.get("/actionplan/report")
-def report(
+async def report(
+    request: Request,
     engine: Engine,
     lang: Lang,
     actor: Who,
@@ -234,14 +240,23 @@ def report(
     as_of: DateText = "",
     compare: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    """The committee report (docx, pdf or html) as a download."""
-    out = committee_report(
+    """The committee report (docx, pdf or html) as a download, rendered in the app's worker
+    process within the report time limit."""
+    check_report_format(fmt)
+    content = await run_in_threadpool(
+        report_content,
         actor,
         engine,
         as_of=_date(as_of, "as_of"),
         compare=compare or None,
-        fmt=fmt,
         lang=lang,
+    )
+    out = await request.app.state.worker.run(
+        render_committee_report,
+        content,
+        fmt,
+        timeout=deps.settings_of(request).report_timeout,
+        gone=request.is_disconnected,
     )
     when = as_of or service.today().isoformat()
     name = f"gcat-action-plan-report-{when}-{lang}{out.suffix}"

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gcat.core.amendments import AmendmentStatus, tracked
@@ -20,7 +21,12 @@ from gcat.i18n import LANGUAGES
 from gcat.limits import MAX_DECLARATION_BYTES, MAX_ID
 from gcat.policy.access import Actor
 from gcat.services import declarations as service
-from gcat.services.declaration_export import EXPORT_FORMATS, VIEWS, export_declaration
+from gcat.services.declaration_export import (
+    EXPORT_FORMATS,
+    VIEWS,
+    prepare_export,
+    render_declaration,
+)
 from gcat.web import deps
 from gcat.web.rendering import render
 
@@ -162,7 +168,8 @@ async def decide(
 
 
 @router.get("/declarations/{declaration_id}/download")
-def download(
+async def download(
+    request: Request,
     declaration_id: DeclarationId,
     engine: Engine,
     lang: Lang,
@@ -172,8 +179,10 @@ def download(
     text: Annotated[str, Query(max_length=2)] = "",
     second: Annotated[str, Query(max_length=2)] = "",
 ) -> Response:
-    """A view of the declaration (text, html or docx) as a download."""
-    out = export_declaration(
+    """A view of the declaration (text, html or docx) as a download, rendered in the app's
+    worker process within the report time limit."""
+    export = await run_in_threadpool(
+        prepare_export,
         actor,
         engine,
         declaration_id,
@@ -181,6 +190,12 @@ def download(
         view=view,
         lang=text or lang,
         second=second or None,
+    )
+    out = await request.app.state.worker.run(
+        render_declaration,
+        export,
+        timeout=deps.settings_of(request).report_timeout,
+        gone=request.is_disconnected,
     )
     name = f"gcat-declaration-{declaration_id}-{view}-{text or lang}{out.suffix}"
     return Response(

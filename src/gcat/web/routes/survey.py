@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -18,6 +18,7 @@ from gcat.frameworks import load_framework
 from gcat.members import load_members
 from gcat.services import review
 from gcat.services.survey import import_demo, load_survey, survey_years
+from gcat.services.survey_followup import FOLLOW_UP_FORMATS, follow_up_zip
 from gcat.services.survey_outputs import (
     REPORT_FORMATS,
     VALIDATION_FORMATS,
@@ -74,6 +75,7 @@ def survey_page(
         years=years,
         report_formats=REPORT_FORMATS,
         validation_formats=VALIDATION_FORMATS,
+        follow_up_formats=FOLLOW_UP_FORMATS,
         section="survey",
     )
 
@@ -116,6 +118,35 @@ async def report_download(
 ) -> Response:
     """The survey report as a download."""
     return await _download(request, engine, actor, lang, fmt, year, "report")
+
+
+@router.get("/follow-up.zip")
+async def follow_up_download(
+    request: Request,
+    engine: Engine,
+    actor: Who,
+    lang: Lang,
+    fmt: Annotated[str, Query(alias="format", max_length=10)] = "docx",
+    year: int | None = None,
+) -> Response:
+    """The pre-filled templates of the members that agreed to share, with their index, as a zip
+    made in the app's worker process."""
+    check_format(fmt, FOLLOW_UP_FORMATS)
+    data = await run_in_threadpool(load_survey, actor, engine, year)
+    output = await request.app.state.worker.run(
+        follow_up_zip,
+        data,
+        fmt,
+        lang,
+        timeout=deps.settings_of(request).report_timeout,
+        gone=request.is_disconnected,
+    )
+    name = f"gcat-survey-follow-up-{data.survey.year}-{fmt}.zip"
+    return Response(
+        output,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/validation.{fmt}")
