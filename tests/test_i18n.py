@@ -6,6 +6,8 @@ import re
 import string
 from pathlib import Path
 
+from gcat.core.worklist import WorkList
+from gcat.errors import FIELD_LABELS
 from gcat.i18n import LANGUAGES, catalog, message, resolve_language
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "gcat"
@@ -51,6 +53,8 @@ def test_every_code_used_in_the_source_exists() -> None:
     used |= {f"priority.{p}" for p in ("high", "medium", "low")}
     used |= {f"horizon.{h}" for h in ("short", "medium", "long")}
     used |= {f"status.{s}" for s in ("not_started", "in_progress", "done")}
+    used |= {f"field.{name}" for name in FIELD_LABELS}
+    used |= {f"work.{w.value}{end}" for w in WorkList for end in ("", "_hint")}
     used = {code for code in used if not code.endswith((".html", ".yaml", ".md", ".py"))}
     plural = {code for code in used if {f"{code}.one", f"{code}.other"} <= english}
     used = (used - plural) | {f"{c}.{form}" for c in plural for form in ("one", "other")}

@@ -1,4 +1,5 @@
-"""The worked example of docs/methodology.md equals what the engine computes."""
+"""The worked example of the methodology (docs/methodology.md and the app's help in every
+language) equals what the engine computes."""
 
 from __future__ import annotations
 
@@ -6,24 +7,32 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from gcat.answers_file import parse_answers
 from gcat.core.evaluation import evaluate
 from gcat.shapes import result_to_json
 from gcat.yamlio import load_document
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "methodology.md"
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "methodology.md"
+PAGES = [
+    DOC,
+    *(ROOT / "src" / "gcat" / "help" / f"methodology.{lang}.md" for lang in ("en", "fr", "es")),
+]
 
 
 def _block(text: str, marker: str, lang: str) -> str:
     match = re.search(rf"<!-- {marker} -->\s*```{lang}\n(.*?)```", text, re.S)
-    assert match, f"{marker} block not found in {DOC.name}"
+    assert match, f"{marker} block not found"
     return match.group(1)
 
 
-def test_worked_example_matches_engine() -> None:
-    text = DOC.read_text("utf-8")
+@pytest.mark.parametrize("doc", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_worked_example_matches_engine(doc: Path) -> None:
+    text = doc.read_text("utf-8")
     framework, assessment = parse_answers(
-        load_document(_block(text, "worked-example:answers", "yaml"), str(DOC))
+        load_document(_block(text, "worked-example:answers", "yaml"), str(doc))
     )
     expected = json.loads(_block(text, "worked-example:expected", "json"))
     evaluation = evaluate(framework, assessment)

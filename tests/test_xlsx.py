@@ -297,12 +297,14 @@ def test_wrong_types_and_every_problem_reported(current: Evaluation) -> None:
 
     with pytest.raises(AnswersFileError) as caught:
         import_workbook(edited(export_workbook(current, "en"), edit), "answers.xlsx")
-    where = {(p.source, p.field) for p in caught.value.problems}
+    where = {(p.source, p.sheet, p.field, p.path) for p in caught.value.problems}
     assert where == {
-        ("answers.xlsx, sheet Facilitation", "D3 (answers.FA-01.level)"),
-        ("answers.xlsx, sheet Policy and legislation", "N3 (answers.PL-01.comment)"),
-        ("answers.xlsx, sheet Policy and legislation", "D4 (answers.PL-02.level)"),
+        ("answers.xlsx", "Facilitation", "D3", "answers.FA-01.level"),
+        ("answers.xlsx", "Policy and legislation", "N3", "answers.PL-01.comment"),
+        ("answers.xlsx", "Policy and legislation", "D4", "answers.PL-02.level"),
     }
+    lines = {p.localized("en").split(": ")[0] for p in caught.value.problems}
+    assert "answers.xlsx, sheet Facilitation:3" in lines
 
 
 def test_unknown_sheets_are_ignored(current: Evaluation) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "FIELD_LABELS",
     "AnswersFileError",
     "ConflictError",
     "ConsentError",
@@ -38,6 +39,33 @@ __all__ = [
     "UnknownFrameworkError",
     "UnknownMemberError",
 ]
+
+
+FIELD_LABELS = (
+    "answer",
+    "level",
+    "reason",
+    "target",
+    "flagged",
+    "evidence_note",
+    "evidence",
+    "comment",
+    "to_review",
+    "change_reason",
+    "not_applicable",
+    "administration",
+    "cycle",
+    "assessors",
+    "framework",
+    "framework_id",
+    "framework_version",
+    "domains",
+    "schema",
+    "author",
+    "name",
+    "file",
+)
+"""Fields a message may name in words (message ``field.<name>``), never by their key."""
 
 
 class GcatError(Exception):
@@ -64,25 +92,86 @@ class GcatError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem found in an input: where it is and what is wrong."""
+    """One problem found in an input: where it is and what is wrong.
+
+    ``source`` is the file, ``line`` its line (or a sheet's row), ``field`` the answers-file
+    path (``answers.CC-02.level``), or, in a workbook or a CSV export, the cell (``D12``) or
+    the column; ``sheet`` is the workbook's sheet and ``path`` then the answers-file path of
+    that cell or column.
+    """
 
     code: str
     params: dict[str, Any]
     source: str | None = None
     line: int | None = None
     field: str | None = None
+    sheet: str | None = None
+    path: str | None = None
     column: int | None = None
 
     def localized(self, lang: str = "en") -> str:
-        """``file:line:column: field: reason`` in ``lang``."""
+        """``file, sheet S:line:column: field: reason`` in ``lang`` (the command line's form,
+        which names the answers-file path for those who edit answers files)."""
         from gcat.i18n import message
 
+        source = self.source
+        if self.sheet is not None:
+            sheet = message("where.sheet_short", lang, sheet=self.sheet)
+            source = f"{source}, {sheet}" if source else sheet
         line = str(self.line) if self.line else None
         column = str(self.column) if self.line and self.column else None
-        where = ":".join(part for part in (self.source, line, column) if part)
+        where = ":".join(part for part in (source, line, column) if part)
         reason = message(self.code, lang, **self.params)
-        prefix = ": ".join(part for part in (where, self.field) if part)
+        field = self.field
+        if field and self.sheet is not None and self.path:
+            field = f"{field} ({self.path})"
+        prefix = ": ".join(part for part in (where, field) if part)
         return f"{prefix}: {reason}" if prefix else reason
+
+    def readable(self, lang: str = "en") -> str:
+        """The problem for an officer, entirely in ``lang``: the file, the sheet and cell (or
+        the line and column), the indicator and the field by their names, then the reason;
+        never an internal path."""
+        from gcat.i18n import message
+
+        places = [message("where.file", lang, name=self.source)] if self.source else []
+        path = self.path
+        if self.sheet is not None:
+            places.append(message("where.sheet", lang, sheet=self.sheet))
+            if self.field:
+                places.append(message("where.cell", lang, cell=self.field))
+            elif self.line:
+                places.append(message("where.row", lang, line=self.line))
+        else:
+            if self.line:
+                places.append(message("where.line", lang, line=self.line))
+                if self.column:  # a position within the line of a text file
+                    places.append(message("where.character", lang, column=self.column))
+            if self.field and self.path:
+                places.append(message("where.column", lang, column=self.field))
+            elif self.field:
+                path = self.field
+        about = _path_words(path, lang) if path else None
+        reason = message(self.code, lang, **self.params)
+        where = ", ".join(places)
+        if about:
+            where = f"{where} — {about}" if where else about
+        return f"{message('label', lang, label=where)} {reason}" if where else reason
+
+
+def _path_words(path: str, lang: str) -> str | None:
+    """An answers-file path in words (``answers.CC-02.level`` → "indicator CC-02, level");
+    None for a path that has no words (it is never shown as it is)."""
+    from gcat.i18n import message
+
+    parts = path.split(".")
+    if parts[0] == "answers" and len(parts) >= 2:
+        words = [message("where.indicator", lang, id=parts[1])]
+        if len(parts) >= 3 and parts[2] in FIELD_LABELS:
+            words.append(message(f"field.{parts[2]}", lang))
+        return ", ".join(words)
+    name = "_".join(part for part in parts if not part.isdigit())
+    return message(f"field.{name}", lang) if name in FIELD_LABELS else None
 
 
 class InputError(GcatError):

@@ -10,6 +10,9 @@ __all__ = [
     "EVIDENCE_TYPES",
     "MAX_AMENDMENTS",
     "MAX_ANSWERS",
+    "MAX_BACKUP_BYTES",
+    "MAX_BACKUP_MEMBERS",
+    "MAX_BACKUP_UNPACKED_BYTES",
     "MAX_CLASSIFY_LINES",
     "MAX_CYCLE",
     "MAX_DECLARATION_BYTES",
@@ -27,6 +30,7 @@ __all__ = [
     "MAX_PRACTICE_FILES",
     "MAX_PRACTICE_ROWS",
     "MAX_PRACTICE_TEXT",
+    "MAX_RESTORE_UPLOAD_BYTES",
     "MAX_SURVEY_ROWS",
     "MAX_TEXT",
     "MAX_TITLE",
@@ -89,6 +93,14 @@ MAX_UNPACKED_BYTES = 100 * MB
 """The unpacked size of a zip-based file (xlsx, docx) before it is parsed."""
 MAX_UPLOAD_BYTES = 10 * MB
 """One evidence file."""
+MAX_BACKUP_BYTES = 4096 * MB
+"""A backup file given to ``gcat db restore`` (the whole database with its evidence files)."""
+MAX_BACKUP_UNPACKED_BYTES = 8192 * MB
+"""The unpacked size of a backup's members, counted as they are read."""
+MAX_BACKUP_MEMBERS = 500_000
+"""Members of a backup file: its manifest, one per table and one per distinct file."""
+MAX_RESTORE_UPLOAD_BYTES = 512 * MB
+"""A backup file uploaded to the app's "Restore from a backup" page."""
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",

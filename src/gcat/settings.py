@@ -105,7 +105,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "user",
         "Name recorded in the history of changes by the command line (default: your computer "
-        "account name).",
+        "account name). The app never uses it: it asks each officer's name.",
         _default_user,
         default_text="your computer account name",
     ),

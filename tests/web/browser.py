@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -184,11 +184,27 @@ class GuardedPage:
     guard: Guard
 
 
+OFFICER = "Test officer"
+"""The name the test browser has given, unless a test asks for a browser that has given none."""
+
+
 @contextmanager
-def guarded_page(browser: Any) -> Iterator[GuardedPage]:
-    """A page in a fresh context (no cookies, English); fails on any guard problem at exit."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+def guarded_page(
+    browser: Any,
+    *,
+    named: bool = True,
+    viewport: tuple[int, int] = (1280, 900),
+    locale: str = "en-US",
+) -> Iterator[GuardedPage]:
+    """A page in a fresh context (English; no cookie but the officer's name unless ``named``
+    is false); fails on any guard problem at exit."""
+    width, height = viewport
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
     context.set_default_timeout(TIMEOUT_MS)
+    if named:
+        context.add_cookies(
+            [{"name": "gcat_user", "value": quote(OFFICER), "domain": "127.0.0.1", "path": "/"}]
+        )
     guard = guard_context(context)
     try:
         yield GuardedPage(context.new_page(), guard)

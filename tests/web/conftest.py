@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -25,24 +26,35 @@ class LiveServer:
     database_url: str
     app: object
 
-    def client(self, **kwargs: object) -> httpx.Client:
-        """A client that behaves like the app's own pages: same Origin, the CSRF token."""
-        return same_origin_client(self.url, **kwargs)
+    def client(self, *, named: bool = True, **kwargs: object) -> httpx.Client:
+        """A client that behaves like the app's own pages: same Origin, the CSRF token, and the
+        officer's name unless ``named`` is false."""
+        return same_origin_client(self.url, named=named, **kwargs)
 
 
 TOKEN = "test-csrf-token"
+OFFICER = "Test officer"
+"""The name a test's browser has given (the app asks it at the first change)."""
 
 
 def same_origin_headers(url: str) -> dict[str, str]:
-    """Headers of a request made by the app's own page at ``url``: Origin, CSRF token, cookie."""
-    return {"Origin": url.rstrip("/"), "X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}"}
+    """Headers of a request made by the app's own page at ``url``: Origin, CSRF token, cookies
+    (the token's, and the officer's name)."""
+    return {
+        "Origin": url.rstrip("/"),
+        "X-CSRF-Token": TOKEN,
+        "Cookie": f"gcat_csrf={TOKEN}; gcat_user={quote(OFFICER)}",
+    }
 
 
-def same_origin_client(url: str, **kwargs: object) -> httpx.Client:
-    """An httpx client sending the app's Origin and a CSRF token with its cookie."""
+def same_origin_client(url: str, *, named: bool = True, **kwargs: object) -> httpx.Client:
+    """An httpx client sending the app's Origin and a CSRF token with its cookie, and the
+    officer's name unless ``named`` is false."""
     headers = {"Origin": url, "X-CSRF-Token": TOKEN}
     client = httpx.Client(base_url=url, headers=headers, **{"timeout": 10, **kwargs})  # type: ignore[arg-type]
     client.cookies.set("gcat_csrf", TOKEN)
+    if named:
+        client.cookies.set("gcat_user", quote(OFFICER))
     return client
 
 

@@ -58,7 +58,14 @@ def demo_pages() -> list[tuple[str, int]]:
         (f"/assessments/{DEMO}/plan", 200),
         ("/framework", 200),
         ("/help", 200),
+        ("/help/methodology", 200),
+        ("/help/indicators", 200),
+        ("/help/glossary", 200),
         (f"/history/{DEMO}/PL-01", 200),
+        (f"/assessments/{DEMO}/history", 200),
+        (f"/assessments/{DEMO}/answers?show=no_evidence", 200),
+        (f"/assessments/{DEMO}/answers?show=strengths", 200),
+        ("/backup/restore", 200),
         (f"/assessments/{DEMO}/delete", 200),
         (f"/assessments/{MISSING}", 404),
     ]
@@ -73,7 +80,8 @@ def test_no_serious_axe_violation_on_any_page(chromium: Any, demo_server: LiveSe
             preload_axe(page.context)
         for path, status in demo_pages():
             for lang, page in pages.items():
-                response = page.goto(f"{demo_server.url}{path}?lang={lang}")
+                joiner = "&" if "?" in path else "?"
+                response = page.goto(f"{demo_server.url}{path}{joiner}lang={lang}")
                 assert response is not None
                 assert response.status == status, path
                 assert f'<html lang="{lang}">' in response.text(), path

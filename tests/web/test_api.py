@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from gcat.core.text import clean_text
 from gcat.storage.db import make_engine
-from tests.web.conftest import LiveServer
+from tests.web.conftest import OFFICER, LiveServer
 
 ANSWER = {"level": 2, "comment": "Draft plan", "version": 0}
 
@@ -35,7 +35,7 @@ def test_create_answer_results_history(live_server: LiveServer) -> None:
         assert created["domains"] == ["facilitation", "cooperation"] and created["answers"] == []
         aid = created["id"]
         saved = client.put(f"/api/assessments/{aid}/answers/FA-01", json=ANSWER).json()
-        assert saved["version"] == 1 and saved["level"] == 2 and saved["updated_by"] == "tester"
+        assert saved["version"] == 1 and saved["level"] == 2 and saved["updated_by"] == OFFICER
         again = client.put(
             f"/api/assessments/{aid}/answers/FA-01", json={"level": 3, "target": 4, "version": 1}
         )
@@ -51,7 +51,7 @@ def test_create_answer_results_history(live_server: LiveServer) -> None:
         history = client.get(f"/api/assessments/{aid}/history/FA-01").json()
         assert [h["new_value"]["level"] for h in history] == [2, 3]
         assert history[0]["old_value"] is None and history[1]["old_value"]["level"] == 2
-        assert all(h["changed_by"] == "tester" for h in history)
+        assert all(h["changed_by"] == OFFICER for h in history)
 
 
 def test_stale_version_is_409_and_nothing_overwritten(live_server: LiveServer) -> None:

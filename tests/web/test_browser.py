@@ -109,7 +109,7 @@ def check_answers(page: Any, chosen: dict[str, int | str], ids: list[str]) -> No
         expect(save_status(region)).to_have_text(re.compile("^(Saved|Enregistré)$"))
 
 
-FRENCH_TOO = {"Comment"}  # English interface strings that are French words as well
+FRENCH_TOO = {"Comment", "comment"}  # English interface strings that are French words as well
 
 
 def english_left(page: Any) -> list[str]:
@@ -139,6 +139,7 @@ def test_user_journey(guarded: GuardedPage, live_server: LiveServer) -> None:
             DOMAINS["facilitation"][0],
             "Results",
             "Improvement plan",
+            "History",
             "Team",
         ]
     )

@@ -107,7 +107,7 @@ def test_a_change_from_another_origin_is_refused(live_server: LiveServer, header
 
 
 def test_referer_or_fetch_metadata_stand_in_for_a_missing_origin(live_server: LiveServer) -> None:
-    token = {"X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}"}
+    token = {"X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}; gcat_user=R"}
     with httpx.Client(base_url=live_server.url, timeout=10) as client:
         by_referer = client.post(
             "/api/assessments",
@@ -154,7 +154,7 @@ def test_forms_carry_the_token_of_the_page(live_server: LiveServer) -> None:
         assert f'name="csrf_token" value="{token}"' in home.text
         assert f'<meta name="csrf-token" content="{token}">' in home.text
         origin = {"Origin": live_server.url}
-        form = {"administration": "Formulaire", "cycle": "2025"}
+        form = {"administration": "Formulaire", "cycle": "2025", "author": "Awa"}
         refused = client.post("/assessments", data=form, headers=origin)
         accepted = client.post("/assessments", data={**form, "csrf_token": token}, headers=origin)
         assert (refused.status_code, accepted.status_code) == (403, 303)

@@ -26,7 +26,7 @@ def test_downloads(demo_server: LiveServer, path: str, media: str) -> None:
     assert response.headers["content-disposition"].startswith("attachment; filename*=UTF-8''gcat-")
 
 
-def test_import_stores_a_new_assessment_once(demo_server: LiveServer) -> None:
+def test_import_stores_a_new_assessment_once_and_never_twice(demo_server: LiveServer) -> None:
     with demo_server.client() as client:
         exported = client.get("/assessments/2/download/export/json").content
         client.delete("/api/assessments/2")
@@ -37,7 +37,9 @@ def test_import_stores_a_new_assessment_once(demo_server: LiveServer) -> None:
         again = client.post(
             "/import", files={"file": ("valdoria.gcat.json", exported, "application/json")}
         )
-        assert again.status_code == 409 and "already has an assessment" in again.text
+        # the cycle exists: the file waits for the officer, and changes nothing
+        assert again.status_code == 303 and "/import/" in again.headers["location"]
+        assert "This file changes nothing" in client.get(again.headers["location"]).text
         bad = client.post(
             "/import", files={"file": ("x.gcat.json", exported[:-40], "application/json")}
         )

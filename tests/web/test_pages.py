@@ -85,4 +85,4 @@ def test_error_pages_are_readable(live_server: LiveServer) -> None:
         api = client.get("/api/nowhere")
         assert api.status_code == 404 and api.json()["code"] == "request.not_found"
         created = client.post("/assessments", data={"administration": " ", "cycle": "2025"})
-        assert created.status_code == 422 and "administration" in created.text
+        assert created.status_code == 422 and "nombre de la administración" in created.text

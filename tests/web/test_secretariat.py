@@ -102,7 +102,8 @@ def test_a_broken_upload_gives_a_readable_page_and_stores_nothing(server: LiveSe
             files={"file": ("draft.txt", b"Text [open (addition proposed by X")},
         )
         assert response.status_code == 422
-        assert "draft.txt:1:6" in response.text and "not closed" in response.text
+        # the place in words (issue 8): the file, the line and the character
+        assert "line 1, character 6" in response.text and "not closed" in response.text
         assert client.get("/declarations").text.count('href="/declarations/2"') == 0
         response = client.post(
             "/actionplan/import",

@@ -13,7 +13,7 @@ from gcat.policy.access import local_actor
 from gcat.services import review
 from gcat.services.survey import import_demo
 
-from .conftest import LiveServer
+from .conftest import OFFICER, LiveServer
 
 
 @pytest.fixture
@@ -94,7 +94,8 @@ def test_a_decision_is_stored_with_who_when_and_the_suggestion(survey_server: Li
     item = review.get_item(actor, engine, first.id)
     assert item.decision is not None
     assert item.decision.thematic_areas == ("enforcement", "international_collaboration")
-    assert item.decision.decided_by == "tester" and item.decision.suggestion == first.suggestion
+    # under the name the officer gave the app (issue 8), never the computer's account
+    assert item.decision.decided_by == OFFICER and item.decision.suggestion == first.suggestion
     assert item.decision.note == "<b>joint operation</b>"
     assert first.id not in {i.id for i in review.review_queue(actor, engine)}
     examples = review.confirmed_examples(actor, engine)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from . import browser
 from .browser import GuardedPage, axe_violations, describe_violations, screenshot
-from .conftest import LiveServer, same_origin_client
+from .conftest import OFFICER, LiveServer, same_origin_client
 
 chromium_fixture = browser.chromium_fixture
 guarded_fixture = browser.guarded_fixture
@@ -90,11 +90,11 @@ def test_sign_off_locks_the_questionnaire_and_a_new_version_edits_again(
     versions = page.get_by_role("region", name="Versiones y validación")
     versions.get_by_label("Observación").fill("Aprobada por la Dirección General")
     versions.get_by_role("button", name="Validar").click()
-    expect(versions).to_contain_text("Validada por tester")
+    expect(versions).to_contain_text(f"Validada por {OFFICER}")  # the name given, not the account
     expect(versions).to_contain_text("El contenido no ha cambiado desde la validación.")
     _look(page, "team-signed-es", "#versions")
     page.goto(f"{demo_server.url}/assessments/2/domains/facilitation?lang=fr")
-    expect(page.get_by_role("note").filter(has_text="Validée par tester")).to_be_visible()
+    expect(page.get_by_role("note").filter(has_text=f"Validée par {OFFICER}")).to_be_visible()
     fa01 = page.get_by_role("region", name=re.compile(r"^FA-01\b"))
     expect(fa01.get_by_role("radio").first).to_be_disabled()
     expect(fa01.get_by_label("Commentaire")).to_be_disabled()

@@ -18,6 +18,8 @@ class Answer:
 
     It is a level (0–5), "not applicable" with a reason, or unanswered (no level, not N/A).
     Any of them may carry a target level, a comment, evidence notes and a review flag.
+    ``to_review`` marks an answer pre-filled from the previous cycle that no officer has yet
+    confirmed or changed: its level still counts in the scores, but not in completeness.
     """
 
     level: int | None = None
@@ -27,6 +29,7 @@ class Answer:
     comment: str = ""
     evidence: tuple[str, ...] = ()
     flagged: bool = False
+    to_review: bool = False
 
     def __post_init__(self) -> None:
         if self.level is not None and not 0 <= self.level <= MAX_LEVEL:
@@ -40,6 +43,11 @@ class Answer:
     def answered(self) -> bool:
         """True for a level or a not-applicable answer."""
         return self.level is not None or self.not_applicable
+
+    @property
+    def confirmed(self) -> bool:
+        """Answered, and not a pre-filled answer still to review: what completeness counts."""
+        return (self.level is not None or self.not_applicable) and not self.to_review
 
 
 UNANSWERED = Answer()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from gcat.core.assessment import Answer
+from gcat.core.history import FieldChange, field_changes
 
 __all__ = [
     "AssessorRecord",
@@ -154,6 +155,12 @@ class HistoryEntry:
     old_value: dict[str, Any] | None
     new_value: dict[str, Any]
     change_reason: str
+    indicator_id: str = ""
+
+    @property
+    def changes(self) -> tuple[FieldChange, ...]:
+        """The fields this change changed, each with its value before and after."""
+        return field_changes(self.old_value, self.new_value)
 
 
 @dataclass(frozen=True, slots=True)

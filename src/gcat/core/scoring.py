@@ -25,6 +25,7 @@ from gcat.core.model import Framework
 __all__ = [
     "CONFIDENCE_LOW_COMPLETENESS",
     "CONFIDENCE_LOW_EVIDENCE",
+    "CONFIDENCE_TO_REVIEW",
     "DomainScore",
     "Result",
     "compensatory_level",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 CONFIDENCE_LOW_COMPLETENESS = "confidence.low_completeness"
+CONFIDENCE_TO_REVIEW = "confidence.to_review"
 CONFIDENCE_LOW_EVIDENCE = "confidence.low_evidence"
 EVIDENCE_LEVEL = 3
 """Answers at this level or above are expected to carry evidence."""
@@ -146,13 +148,14 @@ def _layout(framework: Framework, assessment: Assessment) -> _Layout:
 
 def _tally(
     layout: _Layout, answers: Mapping[str, Answer]
-) -> tuple[list[float], list[int], list[int], int, int]:
+) -> tuple[list[float], list[int], list[int], int, int, int]:
     """One pass over the answers: per-domain weight-by-level histograms (6 slots each), counts
-    of unanswered and N/A indicators per domain, and the evidence counts."""
+    of unanswered and N/A indicators per domain, the evidence counts and the answers still to
+    review (counted as unanswered, their levels in the histograms)."""
     histograms = [0.0] * (6 * len(layout.domains))
     unanswered = [0] * len(layout.domains)
     not_applicable = [0] * len(layout.domains)
-    high = high_with_evidence = 0
+    high = high_with_evidence = to_review = 0
     for answer, offset, weight in zip(
         map(answers.get, layout.ids), layout.offsets, layout.weights, strict=True
     ):
@@ -160,7 +163,12 @@ def _tally(
             unanswered[offset // 6] += 1
             continue
         level = answer.level
+        if answer.to_review:  # scored on last cycle's level, not yet counted as answered
+            unanswered[offset // 6] += 1
+            to_review += 1
         if level is None:
+            if answer.to_review:
+                continue
             if answer.not_applicable:
                 not_applicable[offset // 6] += 1
             else:
@@ -171,7 +179,7 @@ def _tally(
             high += 1
             if answer.evidence:
                 high_with_evidence += 1
-    return histograms, unanswered, not_applicable, high, high_with_evidence
+    return histograms, unanswered, not_applicable, high, high_with_evidence, to_review
 
 
 def _domain_score(
@@ -231,7 +239,9 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Result:
     share = params.noncompensatory_share
     shortfall = params.noncompensatory_max_shortfall
     layout = _layout(framework, assessment)
-    histograms, unanswered, not_applicable, high, with_evidence = _tally(layout, assessment.answers)
+    histograms, unanswered, not_applicable, high, with_evidence, to_review = _tally(
+        layout, assessment.answers
+    )
     domain_scores = [
         _domain_score(
             domain_id,
@@ -254,6 +264,8 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Result:
         notes.append(CONFIDENCE_LOW_COMPLETENESS)
     if coverage is not None and coverage < params.min_evidence_coverage:
         notes.append(CONFIDENCE_LOW_EVIDENCE)
+    if to_review:
+        notes.append(CONFIDENCE_TO_REVIEW)
     return Result(
         framework_key=framework.key,
         primary_rule=params.primary,

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from gcat.answers_file import ANSWERS_SCHEMA, parse_answers
@@ -22,7 +23,7 @@ from gcat.exchange.xlsform import ANSWER_FIELDS, META_FIELDS, NO, YES
 from gcat.frameworks.checks import format_path
 from gcat.yamlio import Document
 
-__all__ = ["MAX_COLUMNS", "MAX_CSV_BYTES", "import_odk_csv"]
+__all__ = ["MAX_COLUMNS", "MAX_CSV_BYTES", "Submission", "import_odk_csv", "list_submissions"]
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
 MAX_COLUMNS = 2000
@@ -30,6 +31,12 @@ REQUIRED = ("framework_id", "framework_version", "administration", "cycle")
 ID_COLUMNS = ("KEY", "instanceID", "_uuid", "_id")
 """Columns that identify a submission: ODK Central's ``KEY`` and ``meta-instanceID``, Kobo's
 ``_uuid`` and ``_id``."""
+
+SUBMITTED = ("SubmissionDate", "_submission_time")
+SUBMITTER = ("SubmitterName", "_submitted_by")
+"""Columns that say when and by whom a submission was sent (ODK Central, KoboToolbox)."""
+ROW_KEY = re.compile(r"^#(\d{1,7})$")
+"""A submission picked by its row, for an export without id columns: ``#3``."""
 
 _SEPARATOR = re.compile(r"[-/]")
 _ANSWER = re.compile(rf"^([a-z]{{2,3}})_(\d{{2}})_({'|'.join(ANSWER_FIELDS)})$")
@@ -149,6 +156,11 @@ def _pick(
             count=len(rows),
             examples=", ".join(examples) or "—",
         )
+    by_row = ROW_KEY.match(wanted.strip())
+    if by_row:
+        matches = [(n, row) for n, row in rows if n == int(by_row[1])]
+        if matches:
+            return matches[0]
     key = _bare(wanted)
     matches = [(n, row) for n, row in rows if key and any(_bare(_cell(row, i)) == key for i in ids)]
     if len(matches) == 1:
@@ -236,7 +248,54 @@ def import_odk_csv(
         return parse_answers(doc)
     except AnswersFileError as exc:
         located = [
-            Problem(p.code, p.params, p.source, p.line, builder.columns.get(p.field or "", p.field))
+            Problem(
+                p.code,
+                p.params,
+                p.source,
+                p.line,
+                builder.columns.get(p.field or "", p.field),
+                path=p.field if (p.field or "") in builder.columns else None,
+            )
             for p in exc.problems
         ]
         raise AnswersFileError(located) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One submission of an export, as a list to choose from shows it."""
+
+    key: str
+    """What picks it (``submission=``): its first id (instance ID, KEY, _uuid, _id), else
+    ``#<row>``."""
+    row: int
+    administration: str
+    cycle: str
+    submitted: str
+    submitter: str
+
+
+def list_submissions(data: bytes, source: str) -> list[Submission]:
+    """The submissions of an ODK Central or KoboToolbox CSV export, in file order."""
+    header, rows = _read(data, source)
+    found = _columns(header, source)
+    ids = [found[name] for name in ID_COLUMNS if name in found]
+    leaves = {_SEPARATOR.split(name)[-1]: index for index, name in enumerate(header)}
+
+    def first(row: list[str], names: tuple[str, ...]) -> str:
+        return next((v for n in names if (v := _cell(row, leaves.get(n)))), "")
+
+    out = []
+    for number, row in rows:
+        key = next((v for i in ids if (v := _cell(row, i))), "") or f"#{number}"
+        out.append(
+            Submission(
+                key=key,
+                row=number,
+                administration=_short(_cell(row, found.get("administration"))),
+                cycle=_short(_cell(row, found.get("cycle"))),
+                submitted=_short(first(row, SUBMITTED)),
+                submitter=_short(first(row, SUBMITTER)),
+            )
+        )
+    return out

@@ -198,11 +198,8 @@ class _Collector:
     def problem(self, code: str, sheet: str, col: int, row: int, path: str, **params: Any) -> None:
         cell = f"{get_column_letter(col)}{row}"
         self.problems.append(
-            Problem(code, params, source=self._in(sheet), line=row, field=f"{cell} ({path})")
+            Problem(code, params, source=self.source, line=row, field=cell, sheet=sheet, path=path)
         )
-
-    def _in(self, sheet: str) -> str:
-        return f"{self.source}, sheet {sheet}"
 
     def locate(self, problem: Problem) -> Problem:
         """``problem`` from the answers-file checks, placed on its sheet and cell."""
@@ -214,18 +211,21 @@ class _Collector:
         return Problem(
             code,
             problem.params,
-            source=self._in(sheet),
+            source=self.source,
             line=row,
-            field=f"{cell} ({problem.field})",
+            field=cell,
+            sheet=sheet,
+            path=problem.field,
         )
 
 
 def _parse(book: _Book, source: str) -> tuple[Framework, Assessment]:
     if book.missing == [META_SHEET]:
         raise _fail("xlsx.not_gcat", source, sheet=META_SHEET)
-    meta_source = f"{source}, sheet {META_SHEET}"
     if _meta_value(book.meta, "schema") != SCHEMA:
-        problem = Problem("check.bad_schema", {"expected": SCHEMA}, source=meta_source, line=1)
+        problem = Problem(
+            "check.bad_schema", {"expected": SCHEMA}, source=source, line=1, sheet=META_SHEET
+        )
         raise AnswersFileError([problem])
     if book.missing:
         raise AnswersFileError(

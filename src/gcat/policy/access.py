@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gcat.errors import ForbiddenError, NotFoundError
+from gcat.errors import ForbiddenError, InputError, NotFoundError, Problem
 
 __all__ = [
     "Actor",
@@ -56,6 +56,8 @@ class Right(StrEnum):
     declarations, aggregates."""
     MANAGE_USERS = "manage_users"
     """Add, change and disable user accounts; read the audit log."""
+    BACKUP = "backup"
+    """Back up the whole database, and restore it (which replaces everything)."""
 
 
 _RIGHTS: dict[Role, frozenset[Right]] = {
@@ -64,7 +66,7 @@ _RIGHTS: dict[Role, frozenset[Right]] = {
     Role.VALIDATOR: frozenset({Right.READ, Right.EDIT, Right.VALIDATE}),
     Role.VIEWER: frozenset({Right.READ}),
     Role.SECRETARIAT: frozenset({Right.READ, Right.SECRETARIAT}),
-    Role.ADMIN: frozenset({Right.MANAGE_USERS}),
+    Role.ADMIN: frozenset({Right.MANAGE_USERS, Right.BACKUP}),
 }
 
 
@@ -98,9 +100,17 @@ def can(actor: Actor, right: Right) -> bool:
 
 
 def require(actor: Actor, right: Right) -> None:
-    """Raise :class:`ForbiddenError` unless ``actor`` has ``right``."""
+    """Raise :class:`ForbiddenError` unless ``actor`` has ``right``.
+
+    A change (an edit, a sign-off, a consensus decision) is recorded under the actor's name, so
+    an actor without one may not make any:
+    :class:`InputError` on the field ``author`` (the app then asks the officer's name; it never
+    falls back to the computer's account).
+    """
     if right not in actor.rights:
         raise ForbiddenError("access.forbidden", right=right.value)
+    if right in (Right.EDIT, Right.VALIDATE) and not actor.name.strip():
+        raise InputError([Problem("access.name_needed", {}, field="author")])
 
 
 def sees_administration(actor: Actor, administration_id: int) -> bool:

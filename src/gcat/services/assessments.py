@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -165,7 +165,10 @@ def create_assessment(
     previous_id: int | None = None,
     framework: Framework | None = None,
 ) -> int:
-    """Create an assessment, optionally pre-filled with the answers of a previous one."""
+    """Create an assessment, optionally pre-filled with the answers of a previous one.
+
+    Pre-filled answers are "to review" until an officer confirms or changes them: they do not
+    count in completeness before that."""
     require(actor, Right.EDIT)
     framework = framework or load_framework()
     administration = clean_name(administration, "administration")
@@ -214,7 +217,7 @@ def create_assessment(
                         conn,
                         assessment=stored,
                         indicator_id=indicator_id,
-                        answer=item.answer,
+                        answer=replace(item.answer, to_review=True),
                         evidence_note=item.evidence_note,
                         expected_version=0,
                         who=actor.name,

@@ -79,8 +79,8 @@ def record_scores(
     Only scores that differ from the assessor's current ones are recorded; each is checked like
     an answer (level 0–5, "not applicable" only where the indicator allows it, text limits).
     """
+    name = _name(actor)  # said before the general refusal: the assessor's name is the point
     require(actor, Right.EDIT)
-    name = _name(actor)
     with write_transaction(engine) as conn:
         stored = editable_header(actor, conn, assessment_id)
         loaded = load_in(actor, conn, assessment_id)
@@ -133,8 +133,8 @@ def _check_score(
 
 def reveal_scores(actor: Actor, engine: sa.Engine, assessment_id: int) -> None:
     """Show the acting assessor's scores to the others (and theirs to them)."""
+    name = _name(actor)  # said before the general refusal: the assessor's name is the point
     require(actor, Right.EDIT)
-    name = _name(actor)
     with write_transaction(engine) as conn:
         stored = editable_header(actor, conn, assessment_id)
         team_repo.join_assessor(conn, assessment=stored, name=name, now=now())

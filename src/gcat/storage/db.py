@@ -18,6 +18,9 @@ __all__ = [
     "default_database_url",
     "make_engine",
     "migrate",
+    "revisions",
+    "upgrade",
+    "write_lock",
     "write_transaction",
 ]
 
@@ -49,7 +52,7 @@ def make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0009"
 """The latest migration; a test checks it against the migration scripts."""
 
 
@@ -65,28 +68,53 @@ _WRITE_LOCKS: weakref.WeakKeyDictionary[sa.Engine, threading.Lock] = weakref.Wea
 
 
 @contextmanager
+def write_lock(engine: sa.Engine) -> Iterator[None]:
+    """Hold the process's queue of writers of ``engine`` (SQLite); nothing on other databases."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _WRITE_LOCKS.setdefault(engine, threading.Lock()):
+        yield
+
+
+@contextmanager
 def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     """A read-write transaction. On SQLite, writers of this process queue on a lock first:
     SQLite allows one writer at a time, and its busy handler sleeps in growing steps, which
     would turn contention into long tail latencies (and read-to-write upgrades into errors)."""
-    if engine.dialect.name != "sqlite":
-        with engine.begin() as conn:
-            yield conn
-        return
-    lock = _WRITE_LOCKS.setdefault(engine, threading.Lock())
-    with lock, engine.begin() as conn:
+    with write_lock(engine), engine.begin() as conn:
         yield conn
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def revisions() -> list[str]:
+    """Every migration revision, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def upgrade(connection: sa.Connection, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` on ``connection``, in the caller's transaction."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
 
 
 def migrate(engine: sa.Engine) -> None:
     """Bring the database schema to the latest migration (a no-op check when it is current)."""
     if current_revision(engine) == HEAD_REVISION:
         return
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:  # rebuilding a table must not cascade deletes to the rows that refer to it
@@ -94,8 +122,7 @@ def migrate(engine: sa.Engine) -> None:
             connection.commit()
         try:
             with connection.begin():
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                upgrade(connection)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("the migration broke a foreign key")
         finally:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from gcat.core.assessment import Answer
+from gcat.core.history import answer_value
 from gcat.core.records import (
     EvidenceFile,
     HistoryEntry,
@@ -32,12 +33,14 @@ from gcat.storage.schema import (
 __all__ = [
     "add_evidence_file",
     "answer_history_of",
+    "assessment_history_of",
     "create_assessment",
     "delete_assessment",
     "evidence_bytes",
     "evidence_file_data",
     "evidence_files_of",
     "get_assessment",
+    "history_people",
     "list_assessments",
     "load_answer",
     "load_answers",
@@ -209,6 +212,7 @@ def _to_answer(row: sa.Row[Any], file_names: Sequence[str]) -> StoredAnswer:
             comment=row.comment,
             evidence=evidence,
             flagged=row.flagged,
+            to_review=row.to_review,
         ),
         evidence_note=row.evidence_note,
         version=row.version,
@@ -242,18 +246,6 @@ def load_answer(conn: Connection, *, assessment_id: int, indicator_id: str) -> S
     return _to_answer(row, list(names))
 
 
-def _value(answer: Answer, evidence_note: str) -> dict[str, Any]:
-    return {
-        "level": answer.level,
-        "not_applicable": answer.not_applicable,
-        "reason": answer.reason,
-        "target": answer.target,
-        "comment": answer.comment,
-        "evidence_note": evidence_note,
-        "flagged": answer.flagged,
-    }
-
-
 _ANSWER_KEY = sa.and_(
     answers.c.assessment_id == sa.bindparam("aid"), answers.c.indicator_id == sa.bindparam("iid")
 )
@@ -266,6 +258,7 @@ _ANSWER_VALUES = (
     "comment",
     "evidence_note",
     "flagged",
+    "to_review",
     "version",
     "updated_at",
     "updated_by",
@@ -283,6 +276,7 @@ _ANSWERED = (
     .where(
         answers.c.assessment_id == sa.bindparam("aid"),
         sa.or_(answers.c.level.is_not(None), answers.c.not_applicable.is_(True)),
+        answers.c.to_review.is_(False),
     )
     .scalar_subquery()
 )
@@ -291,7 +285,8 @@ _TOUCH_ASSESSMENT = (
     .where(assessments.c.id == sa.bindparam("aid"))
     .values(updated_at=sa.bindparam("now"), answered=_ANSWERED)
 )
-"""After a save: the assessment's time of change and its count of answered indicators."""
+"""After a save: the assessment's time of change and its count of answered indicators (an
+answer pre-filled from the previous cycle counts once an officer has confirmed or changed it)."""
 
 
 def save_answer(
@@ -315,7 +310,7 @@ def save_answer(
     current_version = old.version if old is not None else 0
     if current_version != expected_version:
         raise ConflictError("answer.stale", expected=expected_version, current=current_version)
-    value = _value(answer, evidence_note)
+    value = answer_value(answer, evidence_note)
     columns = {**value, "version": current_version + 1, "updated_at": now, "updated_by": who}
     if old is None:
         try:
@@ -354,24 +349,67 @@ def save_answer(
     return current_version + 1
 
 
+def _history_query(assessment_id: int) -> sa.Select[Any]:
+    return answer_history.select().where(answer_history.c.assessment_id == assessment_id)
+
+
+def _to_entry(row: sa.Row[Any]) -> HistoryEntry:
+    return HistoryEntry(
+        row.changed_at,
+        row.changed_by,
+        row.old_value,
+        row.new_value,
+        row.change_reason,
+        row.indicator_id,
+    )
+
+
 def answer_history_of(
     conn: Connection, *, assessment_id: int, indicator_id: str
 ) -> list[HistoryEntry]:
     """Every recorded change of one answer, oldest first."""
     rows = conn.execute(
-        answer_history.select()
-        .where(
-            answer_history.c.assessment_id == assessment_id,
-            answer_history.c.indicator_id == indicator_id,
-        )
+        _history_query(assessment_id)
+        .where(answer_history.c.indicator_id == indicator_id)
         .order_by(answer_history.c.id)
     )
-    return [
-        HistoryEntry(
-            row.changed_at, row.changed_by, row.old_value, row.new_value, row.change_reason
-        )
-        for row in rows
-    ]
+    return [_to_entry(row) for row in rows]
+
+
+def assessment_history_of(
+    conn: Connection,
+    *,
+    assessment_id: int,
+    indicator_id: str | None = None,
+    person: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int,
+) -> list[HistoryEntry]:
+    """The changes of an assessment's answers, newest first, at most ``limit``; only those of
+    ``indicator_id`` and ``person`` when given, made at or after ``start`` and before ``end``."""
+    query = _history_query(assessment_id)
+    if indicator_id is not None:
+        query = query.where(answer_history.c.indicator_id == indicator_id)
+    if person is not None:
+        query = query.where(answer_history.c.changed_by == person)
+    if start is not None:
+        query = query.where(answer_history.c.changed_at >= start)
+    if end is not None:
+        query = query.where(answer_history.c.changed_at < end)
+    rows = conn.execute(query.order_by(answer_history.c.id.desc()).limit(limit))
+    return [_to_entry(row) for row in rows]
+
+
+def history_people(conn: Connection, *, assessment_id: int) -> list[str]:
+    """Everyone who changed an answer of the assessment, in alphabetical order."""
+    rows = conn.execute(
+        sa.select(answer_history.c.changed_by)
+        .where(answer_history.c.assessment_id == assessment_id)
+        .distinct()
+        .order_by(answer_history.c.changed_by)
+    )
+    return [str(name) for name in rows.scalars()]
 
 
 def add_evidence_file(

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi.responses import Response
 
 from gcat.answer_rules import Issue
 from gcat.core.evaluation import next_step
-from gcat.core.records import StoredAnswer
+from gcat.core.history import HistoryFilter
+from gcat.core.records import HistoryEntry, StoredAnswer
+from gcat.errors import InputError, NotFoundError, Problem, UnknownFrameworkError
 from gcat.frameworks import available_frameworks, load_framework
 from gcat.i18n import message
-from gcat.limits import MAX_ID, MAX_UPLOAD_BYTES, MB
+from gcat.limits import MAX_ID, MAX_NAME, MAX_UPLOAD_BYTES, MB
 from gcat.policy.access import Actor
 from gcat.services import answers, assessments, evidence, tracking
+from gcat.shapes import framework_to_json
 from gcat.web import deps
 from gcat.web.errors import ERROR_RESPONSES
+from gcat.web.rendering import remember_name
 from gcat.web.schemas import (
     AnswerPublic,
     AnswerUpdate,
@@ -24,8 +30,10 @@ from gcat.web.schemas import (
     AssessmentPublic,
     DomainResult,
     ErrorPublic,
+    FieldChangePublic,
     FrameworkSummary,
     HistoryPublic,
+    NamePublic,
     PlanItemPublic,
     ResultsPublic,
     Status,
@@ -61,6 +69,7 @@ def _answer_public(
         comment=answer.comment,
         evidence_note=item.evidence_note,
         flagged=answer.flagged,
+        to_review=answer.to_review,
         version=item.version,
         updated_at=item.updated_at,
         updated_by=item.updated_by,
@@ -121,6 +130,29 @@ async def create_assessment(body: AssessmentCreate, engine: Engine, actor: Who) 
         previous_id=body.previous_id,
     )
     return _assessment_public(actor, engine, new_id)
+
+
+@router.get("/frameworks/{framework_id}/{version}")
+def get_framework(
+    framework_id: Annotated[str, Path(max_length=40, pattern=r"^[a-z0-9_-]{1,40}$")],
+    version: Annotated[str, Path(max_length=40, pattern=r"^[0-9A-Za-z._-]{1,40}$")],
+) -> dict[str, Any]:
+    """A framework in every language, as ``gcat framework show --json`` prints it: domains,
+    indicators with their level descriptors, references, scoring."""
+    try:
+        framework = load_framework(framework_id, version)
+    except UnknownFrameworkError as exc:
+        raise NotFoundError("framework.unknown", id=framework_id, version=version) from exc
+    return framework_to_json(framework)
+
+
+@router.put("/me")
+async def put_me(body: NamePublic, response: Response) -> NamePublic:
+    """Remember the officer's name for the history of changes (a cookie on this computer)."""
+    name = remember_name(response, body.name)
+    if not name:
+        raise InputError([Problem("check.empty_text", {}, field="name")])
+    return NamePublic(name=name)
 
 
 @router.get("/assessments/{assessment_id:int}")
@@ -225,22 +257,45 @@ async def put_tracking(
     return TrackingUpdate(owner=saved.owner, due=saved.due, status=Status(saved.status))
 
 
+def _history_public(entry: HistoryEntry) -> HistoryPublic:
+    return HistoryPublic(
+        indicator_id=entry.indicator_id,
+        changed_at=entry.changed_at,
+        changed_by=entry.changed_by,
+        old_value=entry.old_value,
+        new_value=entry.new_value,
+        change_reason=entry.change_reason,
+        changes=[
+            FieldChangePublic(field=c.field, before=c.before, after=c.after) for c in entry.changes
+        ],
+    )
+
+
 @router.get("/assessments/{assessment_id:int}/history/{indicator_id}")
 def get_history(
     assessment_id: AssessmentId, indicator_id: IndicatorId, engine: Engine, actor: Who
 ) -> list[HistoryPublic]:
-    """The audit trail of one answer: who, when, old and new value, oldest first."""
+    """The audit trail of one answer: who, when, old and new value, what changed, oldest
+    first."""
     entries = answers.answer_history(actor, engine, assessment_id, indicator_id)
-    return [
-        HistoryPublic(
-            changed_at=e.changed_at,
-            changed_by=e.changed_by,
-            old_value=e.old_value,
-            new_value=e.new_value,
-            change_reason=e.change_reason,
-        )
-        for e in entries
-    ]
+    return [_history_public(e) for e in entries]
+
+
+@router.get("/assessments/{assessment_id:int}/history")
+def get_assessment_history(
+    assessment_id: AssessmentId,
+    engine: Engine,
+    actor: Who,
+    indicator: Annotated[str | None, Query(max_length=40)] = None,
+    person: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
+    start: Annotated[date | None, Query(description="First day (UTC), included.")] = None,
+    end: Annotated[date | None, Query(description="Last day (UTC), included.")] = None,
+) -> list[HistoryPublic]:
+    """Every change of the assessment's answers, newest first (at most 2000), filtered by
+    indicator, person and dates."""
+    wanted = HistoryFilter(indicator or None, person or None, start, end)
+    found = answers.assessment_history(actor, engine, assessment_id, wanted)
+    return [_history_public(e) for e in found.entries]
 
 
 @router.delete("/assessments/{assessment_id:int}", status_code=204)

@@ -13,21 +13,38 @@ from starlette.types import ASGIApp
 from gcat import __version__
 from gcat.frameworks import install_modules
 from gcat.frameworks.loader import DEFAULT_FRAMEWORK, use_drafts_dir
-from gcat.limits import MAX_UPLOAD_BYTES
+from gcat.limits import MAX_IMPORT_BYTES, MAX_RESTORE_UPLOAD_BYTES, MAX_UPLOAD_BYTES
 from gcat.services.worker import Worker
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
-from gcat.web import api, pages, team_api, team_pages
+from gcat.web import (
+    api,
+    backup_pages,
+    help_pages,
+    import_pages,
+    pages,
+    questionnaire,
+    results_pages,
+    team_api,
+    team_pages,
+)
+from gcat.web.backup_pages import RESTORE_PATH
 from gcat.web.errors import install_error_handlers
 from gcat.web.routes import actionplan, declarations, practices
 from gcat.web.routes import survey as survey_routes
 from gcat.web.security import Guard
 
-__all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
+__all__ = ["BODY_LIMITS", "MAX_REQUEST_BYTES", "GcatApp", "create_app"]
 
 STATIC = Path(__file__).parent / "static"
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
-"""Largest request body accepted: one maximal upload plus form overhead."""
+"""Largest request body accepted: one maximal upload plus form overhead; importing a file and
+restoring a backup take more (:data:`BODY_LIMITS`)."""
+BODY_LIMITS = {
+    "/import": MAX_IMPORT_BYTES + 64 * 1024,
+    RESTORE_PATH: MAX_RESTORE_UPLOAD_BYTES + 64 * 1024,
+}
+"""Paths that take a larger body than :data:`MAX_REQUEST_BYTES`."""
 
 
 class GcatApp(FastAPI):
@@ -41,6 +58,7 @@ class GcatApp(FastAPI):
             super().build_middleware_stack(),
             max_body=MAX_REQUEST_BYTES,
             trusted_hosts=settings.trusted_hosts,
+            body_limits=BODY_LIMITS,
         )
 
 
@@ -74,11 +92,9 @@ def create_app(settings: Settings) -> GcatApp:
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(team_api.router)
-    app.include_router(pages.router)
-    app.include_router(team_pages.router)
-    app.include_router(actionplan.router)
-    app.include_router(declarations.router)
-    app.include_router(practices.router)
-    app.include_router(survey_routes.router)
+    for area in (pages, questionnaire, results_pages, import_pages, backup_pages, help_pages):
+        app.include_router(area.router)
+    for more in (team_pages, actionplan, declarations, practices, survey_routes):
+        app.include_router(more.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -6,11 +6,11 @@ FastAPI dependencies (async, so that FastAPI does not send them to a worker thre
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, cast
 from urllib.parse import unquote
 
 import sqlalchemy as sa
-from fastapi import Request
+from fastapi import Form, Request
 
 from gcat.core.text import clean_line
 from gcat.i18n import LANGUAGES
@@ -58,14 +58,18 @@ def language_of(request: Request) -> str:
 
 
 def user_of(request: Request) -> str:
-    """The name recorded in the audit history."""
-    name = clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
-    return name or settings_of(request).user
+    """The officer's name recorded in the history of changes, "" until they give it.
+
+    Never the computer's account (``settings.user`` is the command line's): the app asks the
+    officer's name at the first change and keeps it in a cookie.
+    """
+    return clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
 
 
-def actor_of(request: Request) -> Actor:
-    """Who is acting: in local mode, the built-in local actor under the user's name."""
-    return local_actor(user_of(request))
+def actor_of(request: Request, author: str = "") -> Actor:
+    """Who is acting: in local mode, the built-in local actor under the officer's name (the
+    cookie's, else ``author`` given with a form that asked for it)."""
+    return local_actor(user_of(request) or clean_line(author)[:MAX_NAME])
 
 
 async def engine(request: Request) -> sa.Engine:
@@ -81,3 +85,11 @@ async def language(request: Request) -> str:
 async def actor(request: Request) -> Actor:
     """Dependency: who is acting."""
     return actor_of(request)
+
+
+async def named_actor(
+    request: Request, author: Annotated[str, Form(max_length=MAX_NAME)] = ""
+) -> Actor:
+    """Dependency of a form that changes something: who is acting, under the name the form
+    asked for when the browser did not know it yet (see :func:`actor_of`)."""
+    return actor_of(request, author)

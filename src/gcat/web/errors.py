@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gcat.errors import (
+    FIELD_LABELS,
     ConflictError,
     ForbiddenError,
     GcatError,
@@ -19,7 +23,15 @@ from gcat.i18n import message
 from gcat.web.deps import asked_language, language_of
 from gcat.web.schemas import ErrorPublic
 
-__all__ = ["ERROR_RESPONSES", "install_error_handlers", "refusal", "status_of"]
+__all__ = ["ERROR_RESPONSES", "install_error_handlers", "readable", "refusal", "status_of"]
+
+
+def readable(error: GcatError, lang: str) -> str:
+    """An error for an officer: every problem named by its place in words (file, sheet, cell,
+    line, indicator, field), never by an internal path; one problem a line."""
+    if isinstance(error, InputError):
+        return "\n".join(problem.readable(lang) for problem in error.problems[:20])
+    return error.localized(lang)
 
 
 def status_of(error: GcatError) -> int:
@@ -53,10 +65,36 @@ async def _gcat_error(request: Request, exc: Exception) -> Response:
     lang = language_of(request)
     field = exc.problems[0].field if isinstance(exc, InputError) else None
     if request.url.path.startswith("/api/"):
-        return JSONResponse(_body(exc.code, exc.localized(lang), field), status_code=status_of(exc))
-    from gcat.web.pages import error_page
+        # the field is named apart (the page shows the message beside it), never in the text
+        text = message(exc.code, lang, **exc.params)
+        return JSONResponse(_body(exc.code, text, field), status_code=status_of(exc))
+    from gcat.web.rendering import error_page
 
-    return error_page(request, exc.localized(lang), status_of(exc))
+    return error_page(request, readable(exc, lang), status_of(exc))
+
+
+def _field_words(field: str | None, lang: str) -> str:
+    """A request field by its name in words when it has one (``level`` → "level", "niveau")."""
+    leaf = (field or "-").split(".")[-1]
+    return message(f"field.{leaf}", lang) if leaf in FIELD_LABELS else (field or "-")
+
+
+_REASONS = {
+    "string_too_long": "check.text_too_long",
+    "too_long": "check.too_many",
+    "missing": "check.missing_value",
+    "extra_forbidden": "check.unknown_field",
+}
+
+
+def _reason(error: Mapping[str, Any], lang: str) -> str:
+    """Why a value was refused, in the user's language for the usual cases."""
+    code = _REASONS.get(str(error.get("type", "")))
+    if code is None:
+        return str(error.get("msg", ""))
+    context = error.get("ctx") or {}
+    limit = context.get("max_length", "")
+    return message(code, lang, limit=limit)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -64,10 +102,12 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     lang = language_of(request)
     first = exc.errors()[0] if exc.errors() else {}
     field = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or None
-    text = message("request.invalid", lang, field=field or "-", reason=first.get("msg", ""))
+    text = message(
+        "request.invalid", lang, field=_field_words(field, lang), reason=_reason(first, lang)
+    )
     if request.url.path.startswith("/api/"):
         return JSONResponse(_body("request.invalid", text, field), status_code=422)
-    from gcat.web.pages import error_page
+    from gcat.web.rendering import error_page
 
     return error_page(request, text, 422)
 
@@ -115,7 +155,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     text = message(code, lang, field="-", reason=str(exc.detail))
     if request.url.path.startswith("/api/"):
         return JSONResponse(_body(code, text, None), status_code=exc.status_code)
-    from gcat.web.pages import error_page
+    from gcat.web.rendering import error_page
 
     return error_page(request, text, exc.status_code)
 

@@ -1,95 +1,33 @@
-"""HTML pages. Each route gathers a context from the services and renders one template."""
+"""The home page (the assessments, starting one, the officer's name), deleting an assessment,
+downloads (evidence files, reports and exports) and the framework browser."""
 
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from babel.dates import format_datetime
-from babel.numbers import format_decimal, format_percent
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from gcat import __version__
-from gcat.charts import Series, radar_svg
-from gcat.compendium.who import who_already_did
-from gcat.core.comparison import compare_results
-from gcat.core.evaluation import next_step
-from gcat.core.planning import ItemStatus
-from gcat.core.text import clean_line
-from gcat.errors import InputError
 from gcat.frameworks import available_frameworks, load_framework
 from gcat.frameworks.loader import DEFAULT_FRAMEWORK, version_status
-from gcat.i18n import LANGUAGES, message, message_n
-from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
-from gcat.policy.access import Actor, Right, can
-from gcat.reports.summary import cross_version_note
-from gcat.services import answers, assessments, evidence, feedback, outputs, tracking
-from gcat.services.assessments import PREFILL_REASON, previous_evaluation
-from gcat.services.compendium import published_practices
-from gcat.services.exchange import store_import
-from gcat.services.upgrade import comparable_previous
+from gcat.policy.access import Actor
+from gcat.services import assessments, evidence, outputs
 from gcat.web import deps
-from gcat.web.insights import strengths_and_gaps
-from gcat.web.security import CSRF_COOKIE, new_csrf_token
-from gcat.web.team_pages import history_reason, team_panel
+from gcat.web.rendering import remember_name, render
 
-__all__ = ["error_page", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-HELP = Path(__file__).parent / "help" / "user-guide.md"
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
 Engine = Annotated[sa.Engine, Depends(deps.engine)]
 Lang = Annotated[str, Depends(deps.language)]
 Who = Annotated[Actor, Depends(deps.actor)]
-
-
-def _number(value: float | None, lang: str, digits: int = 2) -> str:
-    if value is None:
-        return "—"
-    return format_decimal(value, format=f"0.{'0' * digits}", locale=lang)
-
-
-def _percent(value: float | None, lang: str) -> str:
-    return "—" if value is None else format_percent(value / 100, locale=lang)
-
-
-def render(
-    request: Request, template: str, lang: str, status: int = 200, **context: Any
-) -> HTMLResponse:
-    """Render ``template`` with the translation helpers for ``lang``."""
-    context.update(
-        lang=lang,
-        languages=LANGUAGE_NAMES,
-        version=__version__,
-        t=lambda code, **kw: message(code, lang, **kw),
-        tn=lambda code, count, **kw: message_n(code, count, lang, **kw),
-        number=lambda value, digits=2: _number(value, lang, digits),
-        percent=lambda value: _percent(value, lang),
-        when=lambda value: format_datetime(value, format="medium", locale=lang),
-        here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
-        secretariat=can(deps.actor_of(request), Right.SECRETARIAT),
-    )
-    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
-    context["csrf_token"] = token
-    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
-    if request.query_params.get("lang") in LANGUAGES:
-        response.set_cookie(deps.LANG_COOKIE, lang, max_age=10 * 365 * 86400, samesite="strict")
-    if token != request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
-    return response
-
-
-def error_page(request: Request, text: str, status: int) -> HTMLResponse:
-    """A readable error page."""
-    return render(request, "error.html", deps.language_of(request), status=status, error=text)
+Author = Annotated[str, Form(max_length=200)]
+"""The officer's name, asked by a form when the browser does not know it yet."""
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -107,22 +45,27 @@ def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLRespon
             if framework_id == DEFAULT_FRAMEWORK[0]
         ],
         default_version=DEFAULT_FRAMEWORK[1],
-        user=deps.user_of(request),
     )
+
+
+def _safe_back(back: str) -> str:
+    return back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
 
 
 @router.post("/assessments")
 async def create(
+    request: Request,
     engine: Engine,
-    actor: Who,
     administration: Annotated[str, Form(max_length=200)] = "",
     cycle: Annotated[str, Form(max_length=40)] = "",
     assessors: Annotated[str, Form(max_length=5000)] = "",
     domains: Annotated[list[str] | None, Form()] = None,
     previous_id: Annotated[str, Form(max_length=12)] = "",
     version: Annotated[str, Form(max_length=40)] = "",
+    author: Author = "",
 ) -> Response:
     """Create an assessment from the home form, then open its questionnaire."""
+    actor = deps.actor_of(request, author)
     previous = int(previous_id) if previous_id.isdigit() else None
     new_id = assessments.create_assessment(
         actor,
@@ -134,161 +77,21 @@ async def create(
         previous_id=previous,
         framework=load_framework(DEFAULT_FRAMEWORK[0], version) if version else None,
     )
-    return RedirectResponse(f"/assessments/{new_id}", status_code=303)
+    response = RedirectResponse(f"/assessments/{new_id}", status_code=303)
+    if not deps.user_of(request):
+        remember_name(response, actor.name)
+    return response
 
 
 @router.post("/me")
 async def set_name(
-    request: Request,
     name: Annotated[str, Form(max_length=200)] = "",
     back: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    """Remember the user's name for the history of changes (a cookie on this computer)."""
-    target = back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
-    response = RedirectResponse(target, status_code=303)
-    cleaned = clean_line(name)[:MAX_NAME]
-    if cleaned:
-        response.set_cookie(
-            deps.USER_COOKIE,
-            quote(cleaned, safe=""),
-            max_age=10 * 365 * 86400,
-            samesite="strict",
-            httponly=True,
-        )
-    else:
-        response.delete_cookie(deps.USER_COOKIE)
+    """Remember the officer's name for the history of changes (a cookie on this computer)."""
+    response = RedirectResponse(_safe_back(back), status_code=303)
+    remember_name(response, name)
     return response
-
-
-@router.get("/assessments/{assessment_id:int}")
-def open_assessment(assessment_id: int, engine: Engine, actor: Who) -> Response:
-    """The questionnaire of the first domain in scope."""
-    loaded = assessments.load(actor, engine, assessment_id)
-    first = loaded.assessment.domains_in_scope(loaded.framework)[0]
-    return RedirectResponse(f"/assessments/{assessment_id}/domains/{first.id}", status_code=303)
-
-
-@router.get("/assessments/{assessment_id:int}/domains/{domain_id}", response_class=HTMLResponse)
-def questionnaire(
-    request: Request, assessment_id: int, domain_id: str, engine: Engine, lang: Lang, actor: Who
-) -> HTMLResponse:
-    """One domain's indicator cards, saved automatically."""
-    loaded = assessments.load(actor, engine, assessment_id)
-    in_scope = loaded.assessment.domains_in_scope(loaded.framework)
-    domain = next((d for d in in_scope if d.id == domain_id), None)
-    if domain is None:
-        raise InputError([_unknown_domain(domain_id)])
-    files = evidence.evidence_files(actor, engine, assessment_id)
-    result = loaded.evaluate().result
-    return render(
-        request,
-        "questionnaire.html",
-        lang,
-        loaded=loaded,
-        domain=domain,
-        domains=in_scope,
-        result=result,
-        files=[
-            f for f in files if loaded.framework.indicator(f.indicator_id).domain_id == domain_id
-        ],
-        allowed=", ".join(sorted(EVIDENCE_TYPES)),
-        feedback=feedback.feedback_notes(actor, engine, assessment_id),
-        evidence_used=sum(f.size for f in files) / MB,
-        evidence_quota=deps.settings_of(request).evidence_quota_mb,
-    )
-
-
-def _unknown_domain(domain_id: str) -> Any:
-    from gcat.errors import Problem
-
-    return Problem("check.unknown_domain", {"value": domain_id[:40]}, field="domain")
-
-
-@router.get("/assessments/{assessment_id:int}/results", response_class=HTMLResponse)
-def results(
-    request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
-) -> HTMLResponse:
-    """Scores under both rules, radar, heatmap, strengths and gaps, change since last cycle."""
-    loaded = assessments.load(actor, engine, assessment_id)
-    evaluation = loaded.evaluate()
-    previous, cross = comparable_previous(
-        previous_evaluation(actor, engine, loaded), loaded.framework
-    )
-    deltas = compare_results(previous.result, evaluation.result) if previous else None
-    domains = loaded.assessment.domains_in_scope(loaded.framework)
-    targets = []
-    for domain in domains:
-        values = [
-            float(a.target if a.target is not None else a.level)
-            for ind in domain.indicators
-            if (a := loaded.assessment.answer(ind.id)).level is not None
-        ]
-        targets.append(sum(values) / len(values) if values else None)
-    radar = None
-    if len(domains) >= 3:
-        radar = radar_svg(
-            [d.title[lang] for d in domains],
-            [
-                Series(
-                    message("results.current", lang),
-                    [d.score for d in evaluation.result.domains],
-                    "#1f5f8b",
-                ),
-                Series(message("results.target", lang), targets, "#b35c00", dashed=True),
-            ],
-            title=message("results.radar_title", lang),
-            description=message("results.radar_description", lang),
-            size=560,
-        )
-    strengths, gaps = strengths_and_gaps(evaluation)
-    return render(
-        request,
-        "results.html",
-        lang,
-        loaded=loaded,
-        evaluation=evaluation,
-        result=evaluation.result,
-        domains=domains,
-        radar=radar,
-        deltas={d.domain_id: d.delta for d in deltas[0]} if deltas else None,
-        overall_delta=deltas[1] if deltas else None,
-        previous=previous,
-        cross_version=(
-            cross_version_note(cross, previous.assessment.cycle, lang) if cross and previous else ""
-        ),
-        team=team_panel(actor, engine, loaded, lang),
-        strengths=strengths,
-        gaps=gaps,
-    )
-
-
-@router.get("/assessments/{assessment_id:int}/plan", response_class=HTMLResponse)
-def plan(
-    request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
-) -> HTMLResponse:
-    """The improvement plan with owner, due date and status to track."""
-    loaded = assessments.load(actor, engine, assessment_id)
-    evaluation = loaded.evaluate()
-    tracked = tracking.plan_tracking(actor, engine, assessment_id)
-    items = evaluation.plan.items
-    done = sum(1 for i in items if (t := tracked.get(i.indicator_id)) and t.status == "done")
-    plan_items = [
-        (i.indicator_id, loaded.framework.indicator(i.indicator_id).domain_id) for i in items
-    ]
-    who = who_already_did(plan_items, published_practices(actor, engine))
-    return render(
-        request,
-        "plan.html",
-        lang,
-        who=who,
-        loaded=loaded,
-        evaluation=evaluation,
-        groups=evaluation.plan.by_domain(),
-        tracking=tracked,
-        statuses=tuple(ItemStatus),
-        done=done,
-        next_step=lambda item: next_step(loaded.framework, item, lang),
-    )
 
 
 @router.get("/assessments/{assessment_id:int}/delete", response_class=HTMLResponse)
@@ -301,10 +104,16 @@ def confirm_delete(
 
 
 @router.post("/assessments/{assessment_id:int}/delete")
-async def delete(assessment_id: int, engine: Engine, actor: Who) -> Response:
+async def delete(
+    request: Request, assessment_id: int, engine: Engine, author: Author = ""
+) -> Response:
     """Delete, then go home."""
+    actor = deps.actor_of(request, author)
     assessments.delete_assessment(actor, engine, assessment_id)
-    return RedirectResponse("/", status_code=303)
+    response = RedirectResponse("/", status_code=303)
+    if not deps.user_of(request):
+        remember_name(response, actor.name)
+    return response
 
 
 @router.get("/assessments/{assessment_id:int}/files/{file_id:int}")
@@ -361,47 +170,7 @@ async def download_output(
     )
 
 
-@router.post("/import")
-async def import_upload(
-    engine: Engine, actor: Who, file: Annotated[UploadFile, File()]
-) -> Response:
-    """Store a filled-in workbook, exchange file or ODK/Kobo CSV as a new assessment."""
-    data = await file.read(MAX_IMPORT_BYTES + 1)
-    new_id = await run_in_threadpool(store_import, actor, engine, data, file.filename or "upload")
-    return RedirectResponse(f"/assessments/{new_id}/results", status_code=303)
-
-
 @router.get("/framework", response_class=HTMLResponse)
 def framework_page(request: Request, lang: Lang) -> HTMLResponse:
     """Domains, indicators and level descriptors."""
     return render(request, "framework.html", lang, framework=load_framework())
-
-
-@router.get("/help", response_class=HTMLResponse)
-def help_page(request: Request, lang: Lang) -> HTMLResponse:
-    """The user guide."""
-    from markdown_it import MarkdownIt  # only this page needs it: keep it off the start-up path
-
-    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(HELP.read_text("utf-8"))
-    return render(request, "help.html", lang, guide=html)
-
-
-@router.get("/history/{assessment_id:int}/{indicator_id}", response_class=HTMLResponse)
-def history(
-    request: Request, assessment_id: int, indicator_id: str, engine: Engine, lang: Lang, actor: Who
-) -> HTMLResponse:
-    """The audit trail of one answer."""
-    loaded = assessments.load(actor, engine, assessment_id)
-    if indicator_id not in loaded.framework.indicators:
-        raise InputError([_unknown_domain(indicator_id)])
-    entries = answers.answer_history(actor, engine, assessment_id, indicator_id)
-    return render(
-        request,
-        "history.html",
-        lang,
-        loaded=loaded,
-        indicator=loaded.framework.indicator(indicator_id),
-        entries=entries,
-        prefill=PREFILL_REASON,
-        team_reason=lambda reason: history_reason(reason, lang),
-    )

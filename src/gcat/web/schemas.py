@@ -15,8 +15,10 @@ __all__ = [
     "AssessmentPublic",
     "DomainResult",
     "ErrorPublic",
+    "FieldChangePublic",
     "FrameworkSummary",
     "HistoryPublic",
+    "NamePublic",
     "PlanItemPublic",
     "ResultsPublic",
     "Status",
@@ -91,6 +93,9 @@ class AnswerPublic(BaseModel):
     comment: str
     evidence_note: str
     flagged: bool
+    to_review: bool = False
+    """Pre-filled from the previous cycle and not yet confirmed or changed (any save of the
+    answer confirms it)."""
     version: Annotated[int, Field(ge=1)]
     updated_at: datetime
     updated_by: str
@@ -166,11 +171,28 @@ class TrackingUpdate(Strict):
     status: Status = Status.NOT_STARTED
 
 
-class HistoryPublic(BaseModel):
-    """One change of an answer."""
+class FieldChangePublic(BaseModel):
+    """One field a change changed: ``answer`` (a level or "na"), ``reason``, ``target``,
+    ``flagged``, ``evidence_note``, ``comment`` or ``to_review``."""
 
+    field: str
+    before: int | str | bool | None
+    after: int | str | bool | None
+
+
+class HistoryPublic(BaseModel):
+    """One change of an answer: the whole answer before and after, and what changed."""
+
+    indicator_id: str
     changed_at: datetime
     changed_by: str
     old_value: dict[str, Any] | None
     new_value: dict[str, Any]
     change_reason: str
+    changes: list[FieldChangePublic]
+
+
+class NamePublic(Strict):
+    """The officer's name, recorded with each of their changes."""
+
+    name: Annotated[str, Field(max_length=200)]

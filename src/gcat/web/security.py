@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
@@ -124,9 +124,12 @@ class Guard:
         max_body: int,
         trusted_hosts: Iterable[str] = (),
         csrf_exempt: Iterable[tuple[str, str]] = (),
+        body_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_body = max_body
+        self.body_limits = dict(body_limits or {})
+        """Paths that take a larger body than ``max_body`` (restoring a backup)."""
         self.trusted = frozenset(host.lower() for host in trusted_hosts)
         self.csrf_exempt = frozenset(csrf_exempt)
 
@@ -148,8 +151,9 @@ class Guard:
         if host is None:
             await refuse(scope, send_with_headers, 400, "request.bad_host")
             return
+        max_body = self.body_limits.get(scope["path"], self.max_body)
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+        if length is not None and (not length.isdigit() or int(length) > max_body):
             await refuse(scope, send_with_headers, 413, "file.too_large")
             return
         if scope["method"] in UNSAFE_METHODS:
@@ -157,7 +161,7 @@ class Guard:
                 await refuse(scope, send_with_headers, 403, "request.cross_site")
                 return
             try:
-                receive = await self._check_csrf(scope, headers, receive)
+                receive = await self._check_csrf(scope, headers, receive, max_body)
             except _TooLarge:
                 await refuse(scope, send_with_headers, 413, "file.too_large")
                 return
@@ -174,7 +178,7 @@ class Guard:
             event = await receive()
             if event["type"] == "http.request":
                 received += len(event.get("body", b""))
-                if received > self.max_body:
+                if received > max_body:
                     too_large = True
                     return {"type": "http.disconnect"}
             return event
@@ -216,7 +220,7 @@ class Guard:
         return headers.get(b"sec-fetch-site") == b"same-origin"
 
     async def _check_csrf(
-        self, scope: Scope, headers: dict[bytes, bytes], receive: Receive
+        self, scope: Scope, headers: dict[bytes, bytes], receive: Receive, max_body: int
     ) -> Receive:
         """Check the CSRF token; return the ``receive`` the app should read the body from."""
         if (scope["method"], scope["path"]) in self.csrf_exempt:
@@ -226,7 +230,7 @@ class Guard:
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         replay = receive
         if given is None and content_type in _FORM_TYPES:
-            body = await self._read_body(receive)
+            body = await self._read_body(receive, max_body)
             replay = _replayer(body, receive)
             if content_type == _FORM_TYPES[0]:
                 fields = dict(parse_qsl(body.decode("latin-1"), keep_blank_values=True))
@@ -238,7 +242,8 @@ class Guard:
             raise PermissionError("csrf")
         return replay
 
-    async def _read_body(self, receive: Receive) -> bytes:
+    @staticmethod
+    async def _read_body(receive: Receive, max_body: int) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -247,7 +252,7 @@ class Guard:
                 break
             chunk = event.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
+            if size > max_body:
                 raise _TooLarge
             chunks.append(chunk)
             if not event.get("more_body", False):

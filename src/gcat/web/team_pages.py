@@ -18,6 +18,7 @@ from gcat.reports.upgrade import ChangeReport, change_report
 from gcat.services import assessments, feedback, signoff, team, upgrade
 from gcat.services.signoff import SignOffStatus
 from gcat.web import deps
+from gcat.web.rendering import keep_name
 
 __all__ = ["TeamPanel", "history_reason", "router", "team_panel"]
 
@@ -26,6 +27,8 @@ router = APIRouter(include_in_schema=False)
 Engine = Annotated[sa.Engine, Depends(deps.engine)]
 Lang = Annotated[str, Depends(deps.language)]
 Who = Annotated[Actor, Depends(deps.actor)]
+Named = Annotated[Actor, Depends(deps.named_actor)]
+"""Who acts through a form that changes something (it asks the name when needed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +59,18 @@ def team_panel(
 
 @router.post("/assessments/{assessment_id:int}/upgrade")
 async def upgrade_form(
+    request: Request,
     assessment_id: int,
     engine: Engine,
-    actor: Who,
+    actor: Named,
     lang: Lang,
     to_version: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Make the upgraded assessment, then show its change report."""
     new_id = upgrade.upgrade_stored(actor, engine, assessment_id, to_version, lang)
-    return RedirectResponse(f"/assessments/{new_id}/changes", status_code=303)
+    return keep_name(
+        request, RedirectResponse(f"/assessments/{new_id}/changes", status_code=303), actor.name
+    )
 
 
 @router.get("/assessments/{assessment_id:int}/changes", response_class=HTMLResponse)
@@ -72,7 +78,7 @@ def changes(
     request: Request, assessment_id: int, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
     """The change report of the upgrade that made this assessment."""
-    from gcat.web.pages import render
+    from gcat.web.rendering import render
 
     loaded = assessments.load(actor, engine, assessment_id)
     stored = upgrade.stored_upgrade(actor, engine, assessment_id)
@@ -88,21 +94,30 @@ def changes(
 
 @router.post("/assessments/{assessment_id:int}/signoff")
 async def signoff_form(
+    request: Request,
     assessment_id: int,
     engine: Engine,
-    actor: Who,
+    actor: Named,
     note: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     """Sign the assessment off, then go back to its results."""
     signoff.sign_off(actor, engine, assessment_id, note=note)
-    return RedirectResponse(f"/assessments/{assessment_id}/results#versions", status_code=303)
+    return keep_name(
+        request,
+        RedirectResponse(f"/assessments/{assessment_id}/results#versions", status_code=303),
+        actor.name,
+    )
 
 
 @router.post("/assessments/{assessment_id:int}/new-version")
-async def new_version_form(assessment_id: int, engine: Engine, actor: Who) -> Response:
+async def new_version_form(
+    request: Request, assessment_id: int, engine: Engine, actor: Named
+) -> Response:
     """Make an editable copy of the signed assessment and open it."""
     new_id = signoff.new_version(actor, engine, assessment_id)
-    return RedirectResponse(f"/assessments/{new_id}", status_code=303)
+    return keep_name(
+        request, RedirectResponse(f"/assessments/{new_id}", status_code=303), actor.name
+    )
 
 
 # --- several assessors ----------------------------------------------------------------------
@@ -129,7 +144,7 @@ def team_page(
     domain: Annotated[str, Query(max_length=60)] = "",
 ) -> HTMLResponse:
     """Score independently, one domain at a time; reveal one's scores to the team."""
-    from gcat.web.pages import render
+    from gcat.web.rendering import render
 
     loaded = assessments.load(actor, engine, assessment_id)
     in_scope = loaded.assessment.domains_in_scope(loaded.framework)
@@ -184,7 +199,7 @@ def consensus_page(
     show_all: Annotated[bool, Query(alias="all")] = False,
 ) -> HTMLResponse:
     """Each revealed assessor's level per indicator, their spread, and the agreed level."""
-    from gcat.web.pages import render
+    from gcat.web.rendering import render
 
     loaded = assessments.load(actor, engine, assessment_id)
     return render(
@@ -202,10 +217,11 @@ def consensus_page(
 
 @router.post("/assessments/{assessment_id:int}/consensus/{indicator_id}")
 async def consensus_decide(
+    request: Request,
     assessment_id: int,
     indicator_id: str,
     engine: Engine,
-    actor: Who,
+    actor: Named,
     level: Annotated[str, Form(max_length=10)] = "",
     rationale: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
@@ -220,8 +236,12 @@ async def consensus_decide(
         not_applicable=na,
         rationale=rationale,
     )
-    return RedirectResponse(
-        f"/assessments/{assessment_id}/consensus#c-{indicator_id[:40]}", status_code=303
+    return keep_name(
+        request,
+        RedirectResponse(
+            f"/assessments/{assessment_id}/consensus#c-{indicator_id[:40]}", status_code=303
+        ),
+        actor.name,
     )
 
 
@@ -230,9 +250,10 @@ async def consensus_decide(
 
 @router.post("/assessments/{assessment_id:int}/feedback")
 async def feedback_add(
+    request: Request,
     assessment_id: int,
     engine: Engine,
-    actor: Who,
+    actor: Named,
     indicator_id: Annotated[str, Form(max_length=40)] = "",
     about: Annotated[str, Form(max_length=10)] = "",
     kind: Annotated[str, Form(max_length=20)] = "",
@@ -245,8 +266,12 @@ async def feedback_add(
         actor, engine, assessment_id, indicator_id, level=level, kind=kind, note=note
     )
     domain = loaded.framework.indicator(added.indicator_id).domain_id
-    return RedirectResponse(
-        f"/assessments/{assessment_id}/domains/{domain}#{added.indicator_id}", status_code=303
+    return keep_name(
+        request,
+        RedirectResponse(
+            f"/assessments/{assessment_id}/domains/{domain}#{added.indicator_id}", status_code=303
+        ),
+        actor.name,
     )
 
 

@@ -11,6 +11,7 @@ from gcat.storage.schema.assessments import (
     answers,
     assessments,
     evidence_files,
+    pending_imports,
     plan_items,
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
@@ -96,6 +97,7 @@ __all__ = [
     "framework_feedback",
     "member_list_imports",
     "metadata",
+    "pending_imports",
     "plan_items",
     "practice_attachments",
     "practice_history",

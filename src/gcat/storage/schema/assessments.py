@@ -12,6 +12,7 @@ __all__ = [
     "answers",
     "assessments",
     "evidence_files",
+    "pending_imports",
     "plan_items",
 ]
 
@@ -78,6 +79,8 @@ answers = sa.Table(
     sa.Column("comment", sa.String(TEXT), nullable=False, default=""),
     sa.Column("evidence_note", sa.String(TEXT), nullable=False, default=""),
     sa.Column("flagged", sa.Boolean, nullable=False, default=False),
+    # pre-filled from the previous cycle and not yet confirmed or changed by an officer
+    sa.Column("to_review", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("updated_by", sa.String(NAME), nullable=False, default=""),
@@ -133,3 +136,34 @@ plan_items = sa.Table(
     sa.UniqueConstraint("assessment_id", "indicator_id", name="uq_plan_items_assessment_indicator"),
     sqlite_autoincrement=True,
 )
+
+pending_imports = sa.Table(
+    "pending_imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # None until the file's administration is known (a CSV export holding several submissions)
+    sa.Column(
+        "administration_id",
+        sa.Integer,
+        sa.ForeignKey("administrations.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
+    # the assessment the file would update; None when it would make a new one
+    sa.Column(
+        "assessment_id",
+        sa.Integer,
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
+    sa.Column("filename", sa.String(NAME), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("submission", sa.String(NAME), nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("created_by", sa.String(NAME), nullable=False),
+    sqlite_autoincrement=True,
+)
+"""A filled-in file waiting for the officer: the choice of one submission of a CSV export, or
+the confirmation of the changes it makes to an existing assessment (then deleted; left-overs
+older than a day are removed)."""

@@ -37,7 +37,7 @@ from gcat.services.actionplan_report import (
     report_content,
 )
 from gcat.web import deps
-from gcat.web.pages import render
+from gcat.web.rendering import render
 
 __all__ = ["router"]
 

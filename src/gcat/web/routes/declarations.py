@@ -28,7 +28,7 @@ from gcat.services.declaration_export import (
     render_declaration,
 )
 from gcat.web import deps
-from gcat.web.pages import render
+from gcat.web.rendering import render
 
 __all__ = ["router"]
 

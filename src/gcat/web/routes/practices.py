@@ -48,7 +48,7 @@ from gcat.services import compendium as compendium_service
 from gcat.services import practices as service
 from gcat.services.templates import TEMPLATE_FORMATS, practice_template
 from gcat.web import deps
-from gcat.web.pages import render
+from gcat.web.rendering import render
 from gcat.yamlio import Document
 
 __all__ = ["router"]

@@ -27,7 +27,8 @@ from gcat.services.survey_outputs import (
     render_validation,
 )
 from gcat.web import deps
-from gcat.web.pages import Engine, Lang, Who, render
+from gcat.web.pages import Engine, Lang, Who
+from gcat.web.rendering import render
 
 __all__ = ["router"]
 
