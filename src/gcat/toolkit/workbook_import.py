@@ -11,16 +11,9 @@ cell and the reason.
 from __future__ import annotations
 
 import contextlib
-import io
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from gcat.core.model import Framework
 from gcat.core.text import clean_line
@@ -52,13 +45,11 @@ from gcat.toolkit.layout import (
     SHEET_SCALE,
     column,
 )
+from gcat.toolkit.workbook_cells import PathKey, SheetReader, read_sheets
 from gcat.yamlio import Document
 
 __all__ = ["WorkbookFramework", "read_framework_workbook"]
 
-MAX_ROWS = 300
-MAX_COLUMNS = 200
-PathKey = tuple[str | int, ...]
 _YES = {"true", "yes", "oui", "sí", "si", "1", "x"}
 _NO = {"false", "no", "non", "0", ""}
 
@@ -74,149 +65,14 @@ class WorkbookFramework:
     """The version the workbook was exported from (its ``version`` row)."""
 
 
-@dataclass
-class _Sheet:
-    """A sheet's cells (values, formula marks) and its header keys by column."""
-
-    title: str
-    rows: list[list[tuple[Any, bool]]]
-
-    def header(self) -> dict[str, int]:
-        keys: dict[str, int] = {}
-        if not self.rows:
-            return keys
-        for col, (value, _) in enumerate(self.rows[0], start=1):
-            if isinstance(value, str) and value.strip():
-                keys.setdefault(value.strip(), col)
-        return keys
-
-
-@dataclass
-class _Reader:
-    """The mappings being built, where each value came from, and the problems found."""
-
-    source: str
-    sheets: dict[str, _Sheet]
-    where: dict[str, tuple[str, int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def problem(
-        self, code: str, sheet: str, row: int, col: int | None = None, /, **params: Any
-    ) -> None:
-        cell = f"{get_column_letter(col)}{row}" if col else f"{row}"
-        header = ""
-        if col and sheet in self.sheets and self.sheets[sheet].rows:
-            value = (
-                self.sheets[sheet].rows[0][col - 1][0]
-                if col <= len(self.sheets[sheet].rows[0])
-                else None
-            )
-            header = f" ({value})" if isinstance(value, str) and value else ""
-        self.problems.append(
-            Problem(
-                code,
-                params,
-                source=f"{self.source}, sheet {sheet}",
-                line=row,
-                field=f"{cell}{header}",
-            )
-        )
-
-    def place(self, doc: str, path: PathKey, sheet: str, row: int, col: int) -> None:
-        self.where[f"{doc}:{format_path(path)}"] = (sheet, row, col)
-
-    def relocate(self, doc: str, problems: Sequence[Problem]) -> None:
-        """Problems of the schema checks on ``doc``, moved to their sheet and cell (the nearest
-        cell that holds the value or what contains it)."""
-        for found in problems:
-            spot = next(
-                (
-                    self.where[f"{doc}:{path}"]
-                    for path in _parents(found.field or "")
-                    if f"{doc}:{path}" in self.where
-                ),
-                None,
-            )
-            if spot is None:
-                self.problems.append(
-                    Problem(found.code, found.params, source=self.source, field=found.field)
-                )
-            else:
-                self.problem(found.code, spot[0], spot[1], spot[2], **found.params)
-
-    def value(self, sheet: str, row: int, col: int | None) -> Any:
-        """A cell's value, None when absent; a formula is refused."""
-        if col is None:
-            return None
-        rows = self.sheets[sheet].rows
-        if row > len(rows) or col > len(rows[row - 1]):
-            return None
-        value, formula = rows[row - 1][col - 1]
-        if formula:
-            self.problem("toolkit.formula", sheet, row, col)
-            return None
-        return value
-
-    def text(self, sheet: str, row: int, col: int | None) -> str:
-        value = self.value(sheet, row, col)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return clean_line(str(value))
-
-
-def _parents(path: str) -> list[str]:
-    """``a.b[2]``, ``a.b``, ``a``: a path and what contains it, nearest first."""
-    out = []
-    while path:
-        out.append(path)
-        if path.endswith("]"):
-            path = path[: path.rindex("[")]
-        else:
-            path = path.rsplit(".", 1)[0] if "." in path else ""
-    return out
-
-
-def _read_sheets(data: bytes, source: str) -> dict[str, _Sheet]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb: Workbook = load_workbook(
-                io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-            )
-            try:
-                sheets = {}
-                for ws in wb.worksheets[:60]:
-                    rows = [
-                        [(cell.value, _is_formula(cell)) for cell in row]
-                        for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS)
-                    ]
-                    sheets[ws.title] = _Sheet(ws.title, rows)
-                return sheets
-            finally:
-                wb.close()
-    except Exception as exc:  # any parser error: a damaged or hostile file
-        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:120]
-        raise FrameworkDataError(
-            [Problem("xlsx.corrupt", {"reason": reason}, source=source)]
-        ) from exc
-
-
-def _is_formula(cell: Any) -> bool:
-    return getattr(cell, "data_type", None) == "f" or isinstance(
-        cell.value, ArrayFormula | DataTableFormula
-    )
-
-
 def read_framework_workbook(data: bytes, source: str) -> WorkbookFramework:
     """Check the workbook ``data`` (named ``source`` in messages) and return what it holds.
 
     Raises :class:`FrameworkDataError` with every problem, each naming the sheet and cell.
     """
     check_archive(data, source, "XLSX", {"[Content_Types].xml", "xl/workbook.xml"})
-    sheets = _read_sheets(data, source)
-    reader = _Reader(source, sheets)
+    sheets = read_sheets(data, source)
+    reader = SheetReader(source, sheets)
     missing = [
         name
         for name in (SHEET_FRAMEWORK, SHEET_SCALE, SHEET_DOMAINS, SHEET_AREAS, SHEET_REFERENCES)
@@ -281,7 +137,7 @@ def read_framework_workbook(data: bytes, source: str) -> WorkbookFramework:
 
 
 def _content_problem(
-    reader: _Reader, owner: str, key: str, lang: str | None, code: str, params: dict[str, Any]
+    reader: SheetReader, owner: str, key: str, lang: str | None, code: str, params: dict[str, Any]
 ) -> None:
     header = column(key, lang) if lang else key
     spot = reader.where.get(f"cell:{owner}:{header}")
@@ -290,7 +146,7 @@ def _content_problem(
     reader.problem(code, spot[0], spot[1], spot[2], **params)
 
 
-def _settings(reader: _Reader) -> dict[str, str]:
+def _settings(reader: SheetReader) -> dict[str, str]:
     sheet = reader.sheets[SHEET_FRAMEWORK]
     out: dict[str, str] = {}
     for row in range(2, len(sheet.rows) + 1):
@@ -302,7 +158,7 @@ def _settings(reader: _Reader) -> dict[str, str]:
     return out
 
 
-def _number(reader: _Reader, raw: str, where: tuple[str, int, int]) -> float | int | None:
+def _number(reader: SheetReader, raw: str, where: tuple[str, int, int]) -> float | int | None:
     try:
         number = float(raw.replace(",", "."))
     except ValueError:
@@ -311,7 +167,9 @@ def _number(reader: _Reader, raw: str, where: tuple[str, int, int]) -> float | i
     return int(number) if number.is_integer() else number
 
 
-def _manifest(reader: _Reader, settings: dict[str, str], languages: list[str]) -> dict[str, Any]:
+def _manifest(
+    reader: SheetReader, settings: dict[str, str], languages: list[str]
+) -> dict[str, Any]:
     def spot(key: str) -> tuple[str, int, int]:
         found = reader.where.get(f"manifest:settings.{key}")
         return found if found is not None else (SHEET_FRAMEWORK, 1, 2)
@@ -369,7 +227,7 @@ def _manifest(reader: _Reader, settings: dict[str, str], languages: list[str]) -
     return manifest
 
 
-def _columns(reader: _Reader, sheet: str, required: Sequence[str]) -> dict[str, int]:
+def _columns(reader: SheetReader, sheet: str, required: Sequence[str]) -> dict[str, int]:
     header = reader.sheets[sheet].header()
     for key in required:
         if key not in header:
@@ -378,14 +236,14 @@ def _columns(reader: _Reader, sheet: str, required: Sequence[str]) -> dict[str, 
 
 
 def _unknown_columns(
-    reader: _Reader, sheet: str, header: dict[str, int], allowed: set[str]
+    reader: SheetReader, sheet: str, header: dict[str, int], allowed: set[str]
 ) -> None:
     for key, col in header.items():
         if key not in allowed:
             reader.problem("toolkit.unknown_column", sheet, 1, col, column=key)
 
 
-def _scale(reader: _Reader, languages: list[str]) -> list[dict[str, Any]]:
+def _scale(reader: SheetReader, languages: list[str]) -> list[dict[str, Any]]:
     texts = [column(key, lang) for lang in languages for key in SCALE_TEXTS]
     header = _columns(reader, SHEET_SCALE, ["level", *texts])
     _unknown_columns(reader, SHEET_SCALE, header, {"level", *texts})
@@ -411,7 +269,13 @@ def _scale(reader: _Reader, languages: list[str]) -> list[dict[str, Any]]:
 
 
 def _keyed(
-    reader: _Reader, sheet: str, name: str, keys: Sequence[str], languages: list[str], *, flat: bool
+    reader: SheetReader,
+    sheet: str,
+    name: str,
+    keys: Sequence[str],
+    languages: list[str],
+    *,
+    flat: bool,
 ) -> dict[str, Any]:
     texts = [column(key, lang) for lang in languages for key in keys]
     header = _columns(reader, sheet, ["id", *texts])
@@ -455,7 +319,7 @@ def _keyed(
     return out
 
 
-def _references(reader: _Reader, languages: list[str]) -> dict[str, Any]:
+def _references(reader: SheetReader, languages: list[str]) -> dict[str, Any]:
     texts = [column("title", lang) for lang in languages]
     header = _columns(reader, SHEET_REFERENCES, ["id", "kind", *texts])
     _unknown_columns(reader, SHEET_REFERENCES, header, {"id", "kind", *texts})
@@ -487,7 +351,7 @@ class _DomainRow:
 
 
 def _domain_rows(
-    reader: _Reader, languages: list[str], manifest: dict[str, Any]
+    reader: SheetReader, languages: list[str], manifest: dict[str, Any]
 ) -> list[_DomainRow]:
     texts = [column(key, lang) for lang in languages for key in DOMAIN_TEXTS]
     header = _columns(reader, SHEET_DOMAINS, ["id", "code", "sheet", *texts])
@@ -535,7 +399,7 @@ def _domain_rows(
     return rows
 
 
-def _flag(reader: _Reader, value: Any, where: tuple[str, int, int]) -> bool:
+def _flag(reader: SheetReader, value: Any, where: tuple[str, int, int]) -> bool:
     if isinstance(value, bool):
         return value
     word = "" if value is None else str(value).strip().lower()
@@ -551,7 +415,7 @@ def _ids(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(LIST_SEPARATOR) if part.strip()]
 
 
-def _domain(reader: _Reader, item: _DomainRow, languages: list[str]) -> dict[str, Any]:
+def _domain(reader: SheetReader, item: _DomainRow, languages: list[str]) -> dict[str, Any]:
     sheet = item.sheet
     texts = [column(key, lang) for lang in languages for key in INDICATOR_TEXTS]
     header = _columns(reader, sheet, [*INDICATOR_FIELDS, *texts])
@@ -627,7 +491,7 @@ def _domain(reader: _Reader, item: _DomainRow, languages: list[str]) -> dict[str
 
 
 def _indicator_text(
-    reader: _Reader, sheet: str, row: int, header: dict[str, int], lang: str, na: bool
+    reader: SheetReader, sheet: str, row: int, header: dict[str, int], lang: str, na: bool
 ) -> dict[str, Any]:
     def cell(key: str) -> str:
         return reader.text(sheet, row, header.get(column(key, lang)))
