@@ -53,8 +53,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    database_url = f"sqlite:///{tmp_path / 'gcat.sqlite3'}"
+def live_server(database_url: str) -> Iterator[LiveServer]:
     app = create_app(Settings(database_url=database_url, lang="en", user="tester"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -68,6 +67,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     yield LiveServer(f"http://127.0.0.1:{port}", database_url, app)
     server.should_exit = True
     thread.join(timeout=10)
+    app.state.engine.dispose()
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from platformdirs import user_data_dir
 
+from gcat.errors import UnavailableError
+
 __all__ = [
     "HEAD_REVISION",
     "current_revision",
@@ -40,13 +42,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; SQLite gets WAL mode and foreign keys on every connection."""
+def _unavailable(context: sa.engine.ExceptionContext) -> None:
+    """A server database that cannot answer now (restarting, unreachable, connection cut, a
+    deadlock or serialization failure) raises :class:`UnavailableError`: the request may be
+    tried again. The pool still drops the broken connection, and ``pool_pre_ping`` replaces
+    stale ones, so gcat recovers by itself once the database is back."""
+    original = context.original_exception
+    operational = getattr(getattr(context.dialect, "loaded_dbapi", None), "OperationalError", ())
+    if context.is_disconnect or isinstance(original, operational):
+        raise UnavailableError("database.unavailable") from original
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
+    """An engine for ``url``; SQLite gets WAL mode and foreign keys on every connection.
+
+    On a server database, errors that mean "not now" become :class:`UnavailableError`.
+    """
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(
+        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, pool_timeout=10
+    )
+    sa.event.listen(engine, "handle_error", _unavailable)
+    return engine
 
 
 HEAD_REVISION = "0003"
