@@ -9,16 +9,21 @@ from __future__ import annotations
 __all__ = [
     "EVIDENCE_TYPES",
     "MAX_ANSWERS",
+    "MAX_BATCH_BYTES",
+    "MAX_BATCH_FILES",
     "MAX_CYCLE",
     "MAX_DOCUMENT_BYTES",
     "MAX_EVIDENCE_ITEMS",
     "MAX_ID",
     "MAX_IMPORT_BYTES",
     "MAX_NAME",
+    "MAX_PASSWORD",
     "MAX_TEXT",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
+    "MAX_USERNAME",
     "MB",
+    "MIN_PASSWORD",
 ]
 
 MB = 1024 * 1024
@@ -45,6 +50,17 @@ MAX_UNPACKED_BYTES = 100 * MB
 """The unpacked size of a zip-based file (xlsx, docx) before it is parsed."""
 MAX_UPLOAD_BYTES = 10 * MB
 """One evidence file."""
+MAX_BATCH_FILES = 5000
+"""Files in one batch the Secretariat imports (186 Members × many cycles fit)."""
+MAX_BATCH_BYTES = 2048 * MB
+"""Bytes of all the files of one batch import together."""
+
+MAX_USERNAME = 100
+"""Characters of a user name (letters, digits and ``. _ - @``)."""
+MIN_PASSWORD = 12
+"""Characters a password must have at least."""
+MAX_PASSWORD = 256
+"""Characters a password may have at most (a longer one is refused before any hashing)."""
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",

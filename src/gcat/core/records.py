@@ -30,6 +30,9 @@ class StoredAssessment:
     """Indicators in scope with a level or "not applicable"."""
     indicators: int = 0
     """Indicators in scope."""
+    locked_at: datetime | None = None
+    """When a validator locked it for submission (None: open for changes)."""
+    locked_by: str = ""
 
     @property
     def completeness(self) -> float:

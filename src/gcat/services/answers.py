@@ -13,7 +13,7 @@ from gcat.core.records import HistoryEntry, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_text
 from gcat.frameworks import load_framework
 from gcat.policy.access import Actor, Right, require
-from gcat.services.assessments import invalid, now, visible_header
+from gcat.services.assessments import editable_header, invalid, now, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 
@@ -93,7 +93,7 @@ def record_answer(
     """Check and save one answer, with its audit trail; ConflictError when ``version`` is stale."""
     require(actor, Right.EDIT)
     with write_transaction(engine) as conn:
-        stored = visible_header(actor, conn, assessment_id)
+        stored = editable_header(actor, conn, assessment_id)
         framework = load_framework(stored.framework_id, stored.framework_version)
         previous = (
             repo.load_answer(conn, assessment_id=assessment_id, indicator_id=indicator_id)

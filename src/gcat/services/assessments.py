@@ -14,10 +14,10 @@ from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
 from gcat.core.records import StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
-from gcat.errors import InputError, Problem
+from gcat.errors import ConflictError, ForbiddenError, InputError, Problem
 from gcat.frameworks import load_framework
 from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
-from gcat.policy.access import Actor, Right, require, require_visible
+from gcat.policy.access import Actor, Right, Role, can, require, require_visible
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 
@@ -27,10 +27,12 @@ __all__ = [
     "LoadedAssessment",
     "create_assessment",
     "delete_assessment",
+    "editable_header",
     "import_assessment",
     "list_summaries",
     "load",
     "previous_evaluation",
+    "target_administration",
 ]
 
 PREFILL_REASON = "@prefill"
@@ -74,6 +76,25 @@ def visible_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> Sto
     stored = repo.get_assessment(conn, assessment_id=assessment_id)
     require_visible(actor, stored.administration_id, "assessment.not_found", id=assessment_id)
     return stored
+
+
+def editable_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> StoredAssessment:
+    """The header of an assessment the actor may see and that is open for changes
+    (ConflictError when a validator has locked it for submission)."""
+    stored = visible_header(actor, conn, assessment_id)
+    if stored.locked_at is not None:
+        raise ConflictError("assessment.locked", by=stored.locked_by or "-")
+    return stored
+
+
+def target_administration(actor: Actor, name: str) -> str | int:
+    """Where a new assessment goes: the administration named (local user), or the actor's own
+    whatever the name says (a member's user never creates data elsewhere)."""
+    if actor.administration_id is not None:
+        return actor.administration_id
+    if not can(actor, Right.EDIT) or actor.role is not Role.LOCAL:
+        raise ForbiddenError("access.forbidden", right=Right.EDIT.value)
+    return name
 
 
 def load_in(actor: Actor, conn: sa.Connection, assessment_id: int) -> LoadedAssessment:
@@ -146,6 +167,7 @@ def create_assessment(
     require(actor, Right.EDIT)
     framework = framework or load_framework()
     administration = clean_name(administration, "administration")
+    target = target_administration(actor, administration)
     cycle = clean_name(cycle, "cycle", MAX_CYCLE)
     if domains is not None:
         unknown = [(n, d) for n, d in enumerate(domains) if not framework.has_domain(d)]
@@ -162,7 +184,7 @@ def create_assessment(
         previous = load_in(actor, conn, previous_id) if previous_id is not None else None
         new_id = repo.create_assessment(
             conn,
-            administration=administration,
+            administration=target,
             cycle=cycle,
             framework_id=framework.id,
             framework_version=framework.version,
@@ -198,13 +220,14 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
     require(actor, Right.EDIT)
     framework = load_framework(assessment.framework_id, assessment.framework_version)
     administration = clean_name(assessment.administration, "administration")
+    target = target_administration(actor, administration)
     cycle = clean_name(assessment.cycle, "cycle", MAX_CYCLE)
     checked = _checked_answers(framework, assessment)
     when = now()
     with write_transaction(engine) as conn:
         new_id = repo.create_assessment(
             conn,
-            administration=administration,
+            administration=target,
             cycle=cycle,
             framework_id=framework.id,
             framework_version=framework.version,
@@ -260,7 +283,7 @@ def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> No
     """Delete an assessment and all that belongs to it."""
     require(actor, Right.EDIT)
     with write_transaction(engine) as conn:
-        visible_header(actor, conn, assessment_id)
+        editable_header(actor, conn, assessment_id)
         repo.delete_assessment(conn, assessment_id=assessment_id)
 
 

@@ -29,6 +29,7 @@ from gcat.storage.schema import (
 
 __all__ = [
     "add_evidence_file",
+    "administration_name",
     "answer_history_of",
     "create_assessment",
     "delete_assessment",
@@ -42,6 +43,7 @@ __all__ = [
     "load_tracking",
     "save_answer",
     "save_tracking",
+    "set_lock",
 ]
 
 Connection = sa.Connection
@@ -81,13 +83,15 @@ def _to_assessment(row: sa.Row[Any]) -> StoredAssessment:
         updated_at=row.updated_at,
         answered=row.answered,
         indicators=row.indicators,
+        locked_at=row.locked_at,
+        locked_by=row.locked_by,
     )
 
 
 def create_assessment(
     conn: Connection,
     *,
-    administration: str,
+    administration: str | int,
     cycle: str,
     framework_id: str,
     framework_version: str,
@@ -98,8 +102,13 @@ def create_assessment(
     now: datetime,
 ) -> int:
     """Create an assessment of ``indicators`` indicators in scope; refuse a second one for the
-    same administration and cycle."""
-    admin_id = _administration_id(conn, administration, now)
+    same administration and cycle. ``administration`` is a name (found or created) or the id of
+    an existing administration."""
+    if isinstance(administration, int):
+        admin_id = administration
+        administration = administration_name(conn, administration_id=admin_id)
+    else:
+        admin_id = _administration_id(conn, administration, now)
     duplicate = conn.execute(
         sa.select(assessments.c.id).where(
             assessments.c.administration_id == admin_id, assessments.c.cycle == cycle
@@ -123,6 +132,27 @@ def create_assessment(
                 indicators=indicators,
             )
         ).inserted_primary_key[0]  # type: ignore[index]
+    )
+
+
+def administration_name(conn: Connection, *, administration_id: int) -> str:
+    """The name of administration ``administration_id`` (NotFoundError when absent)."""
+    name = conn.execute(
+        sa.select(administrations.c.name).where(administrations.c.id == administration_id)
+    ).scalar_one_or_none()
+    if name is None:
+        raise NotFoundError("assessment.not_found", id=administration_id)
+    return str(name)
+
+
+def set_lock(
+    conn: Connection, *, assessment_id: int, locked_at: datetime | None, locked_by: str
+) -> None:
+    """Lock an assessment (``locked_at`` set) or open it again (None)."""
+    conn.execute(
+        assessments.update()
+        .where(assessments.c.id == assessment_id)
+        .values(locked_at=locked_at, locked_by=locked_by)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gcat.errors import (
@@ -12,7 +12,9 @@ from gcat.errors import (
     ForbiddenError,
     GcatError,
     InputError,
+    NotAuthenticatedError,
     NotFoundError,
+    RateLimitedError,
     UnavailableError,
 )
 from gcat.i18n import message
@@ -32,10 +34,15 @@ def status_of(error: GcatError) -> int:
         return 409
     if isinstance(error, UnavailableError):
         return 503
+    if isinstance(error, NotAuthenticatedError):
+        return 401
+    if isinstance(error, RateLimitedError):
+        return 429
     return 422
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"description": "Server mode: log in first", "model": ErrorPublic},
     403: {"description": "Not allowed for your role", "model": ErrorPublic},
     404: {"description": "Not found", "model": ErrorPublic},
     409: {"description": "Stale version or duplicate", "model": ErrorPublic},
@@ -48,15 +55,31 @@ def _body(code: str, text: str, field: str | None) -> dict[str, str | None]:
     return {"code": code, "message": text, "field": field}
 
 
+_RETRY_AFTER = {503: "5"}
+
+
 async def _gcat_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GcatError)
     lang = language_of(request)
     field = exc.problems[0].field if isinstance(exc, InputError) else None
+    status = status_of(exc)
+    headers = {"Retry-After": _RETRY_AFTER[status]} if status in _RETRY_AFTER else {}
+    if isinstance(exc, RateLimitedError):
+        headers["Retry-After"] = str(60 * int(exc.params.get("minutes", 1)))
     if request.url.path.startswith("/api/"):
-        return JSONResponse(_body(exc.code, exc.localized(lang), field), status_code=status_of(exc))
+        return JSONResponse(
+            _body(exc.code, exc.localized(lang), field), status_code=status, headers=headers
+        )
+    if isinstance(exc, NotAuthenticatedError) and request.method in ("GET", "HEAD"):
+        from urllib.parse import quote
+
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(here, safe='')}", status_code=303)
     from gcat.web.pages import error_page
 
-    return error_page(request, exc.localized(lang), status_of(exc))
+    response = error_page(request, exc.localized(lang), status)
+    response.headers.update(headers)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -70,14 +70,35 @@ def render(
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
     )
-    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
-    context["csrf_token"] = token
+    session = deps.session_of(request)
+    server_mode = deps.settings_of(request).server_mode
+    cookie_token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    context["csrf_token"] = session.csrf_token if session is not None else cookie_token
+    context["server_mode"] = server_mode
+    context["me"] = session.user if session is not None else None
+    context.setdefault("rights", _rights(request))
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    secure = request.url.scheme == "https"
     if request.query_params.get("lang") in LANGUAGES:
-        response.set_cookie(deps.LANG_COOKIE, lang, max_age=10 * 365 * 86400, samesite="strict")
-    if token != request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(
+            deps.LANG_COOKIE, lang, max_age=10 * 365 * 86400, samesite="strict", secure=secure
+        )
+    if session is None and cookie_token != request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(
+            CSRF_COOKIE, cookie_token, httponly=True, samesite="strict", secure=secure
+        )
     return response
+
+
+def _rights(request: Request) -> frozenset[str]:
+    """What the page's user may do (to show the links and buttons that apply; the services
+    decide again on every request)."""
+    from gcat.errors import NotAuthenticatedError
+
+    try:
+        return frozenset(right.value for right in deps.actor_of(request).rights)
+    except NotAuthenticatedError:
+        return frozenset()
 
 
 def error_page(request: Request, text: str, status: int) -> HTMLResponse:

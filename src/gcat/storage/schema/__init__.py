@@ -4,6 +4,7 @@ Every row that belongs to an administration carries its ``administration_id``. A
 module here and imports it below, so that Alembic and the tests see its tables.
 """
 
+from gcat.storage.schema.accounts import audit_log, sessions, users
 from gcat.storage.schema.assessments import (
     administrations,
     answer_history,
@@ -14,10 +15,22 @@ from gcat.storage.schema.assessments import (
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.submissions import benchmark_packs, submissions
 
-SHARED_TABLES = frozenset({"administrations", "member_list_imports", "wco_members"})
-"""Tables whose rows belong to no administration: the administrations themselves and shared
-reference data (the member list)."""
+SHARED_TABLES = frozenset(
+    {
+        "administrations",
+        "member_list_imports",
+        "wco_members",
+        "users",
+        "sessions",
+        "audit_log",
+        "benchmark_packs",
+    }
+)
+"""Tables whose rows belong to no administration as such: the administrations themselves,
+shared reference data (the member list, benchmark packs), accounts (a user has an optional
+administration; Secretariat and admin users have none) and the audit log."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -26,9 +39,14 @@ __all__ = [
     "answer_history",
     "answers",
     "assessments",
+    "audit_log",
+    "benchmark_packs",
     "evidence_files",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "sessions",
+    "submissions",
+    "users",
     "wco_members",
 ]

@@ -32,6 +32,7 @@ administrations = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(NAME), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("member_code", sa.String(40), nullable=True, unique=True),
     sqlite_autoincrement=True,
 )
 
@@ -55,6 +56,8 @@ assessments = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("answered", sa.Integer, nullable=False, server_default="0"),
     sa.Column("indicators", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_at", UTCDateTime(), nullable=True),
+    sa.Column("locked_by", sa.String(NAME), nullable=False, server_default=""),
     sa.UniqueConstraint("administration_id", "cycle", name="uq_assessments_administration_cycle"),
     sqlite_autoincrement=True,
 )

@@ -1,0 +1,364 @@
+"""The Secretariat's collection: batch imports of members' files, aggregates, benchmark packs.
+
+- :func:`import_batch` loads ``.gcat.json`` files sent by members working offline: each is
+  checked completely (structure, checksum, answers) and matched to its WCO Member, then stored
+  as a submission in a transaction of its own; a file that fails is refused with the reason and
+  changes nothing. A batch over the limits is refused whole before any file is read.
+- :func:`aggregate` computes, for a cycle, the figures of the world and of each WCO region
+  from the submissions in force, then hands them to :func:`gcat.policy.suppression.suppress`;
+  nothing else decides what may be shown. :func:`trend` does the same for every cycle.
+- :func:`benchmark_pack` writes the shown groups' spreads as an integrity-checked file that a
+  member's laptop imports offline (:mod:`gcat.services.benchmark`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from gcat.core.aggregation import WORLD, GroupFigures, MemberPoint, group_figures
+from gcat.core.evaluation import evaluate
+from gcat.core.members import MemberList
+from gcat.core.submissions import member_scores
+from gcat.errors import AnswersFileError, GcatError, InputError, Problem
+from gcat.limits import MAX_BATCH_BYTES, MAX_BATCH_FILES, MAX_DOCUMENT_BYTES, MB
+from gcat.members import load_members, match_member
+from gcat.policy.access import Actor, Right, require
+from gcat.policy.suppression import Shown, check_k, suppress
+from gcat.services import audit
+from gcat.services.submissions import ASSESSMENT
+from gcat.storage import accounts_repository as accounts
+from gcat.storage import submissions_repository as subs
+from gcat.storage.db import write_transaction
+
+__all__ = [
+    "PACK_FORMAT",
+    "PACK_SCHEMA_VERSION",
+    "Aggregate",
+    "BatchFile",
+    "BatchReport",
+    "Refusal",
+    "aggregate",
+    "benchmark_pack",
+    "import_batch",
+    "pack_checksum",
+    "trend",
+]
+
+PACK_FORMAT = "gcat-benchmark"
+PACK_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFile:
+    """One file of a batch: its name and a way to read its bytes."""
+
+    name: str
+    size: int
+    read: Callable[[], bytes]
+
+    @classmethod
+    def from_path(cls, path: Path) -> BatchFile:
+        """A file on disk (its size read now, its bytes when imported)."""
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            size = 0
+            problem = Problem(
+                "file.unreadable", {"reason": exc.strerror or str(exc)}, source=str(path)
+            )
+
+            def unreadable() -> bytes:
+                raise AnswersFileError([problem])
+
+            return cls(str(path), size, unreadable)
+        return cls(str(path), size, path.read_bytes)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> BatchFile:
+        """A file already in memory (an upload)."""
+        return cls(name, len(data), lambda: data)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A file the batch did not take, and why (a located problem)."""
+
+    name: str
+    problem: Problem
+
+    def localized(self, lang: str = "en") -> str:
+        """``file:line: field: reason`` in ``lang``."""
+        return self.problem.localized(lang)
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """What a batch import did: the submissions it stored and the files it refused."""
+
+    accepted: list[tuple[str, int, str, str]] = field(default_factory=list)
+    """(file name, submission id, administration, cycle)."""
+    refused: list[Refusal] = field(default_factory=list)
+
+
+def _check_batch(files: Sequence[BatchFile]) -> None:
+    if len(files) > MAX_BATCH_FILES:
+        raise InputError(
+            [Problem("secretariat.too_many_files", {"count": len(files), "limit": MAX_BATCH_FILES})]
+        )
+    total = sum(file.size for file in files)
+    if total > MAX_BATCH_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    "secretariat.batch_too_large",
+                    {"size": total // MB, "limit": MAX_BATCH_BYTES // MB},
+                )
+            ]
+        )
+
+
+def import_batch(
+    actor: Actor,
+    engine: sa.Engine,
+    files: Sequence[BatchFile],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> BatchReport:
+    """Import members' ``.gcat.json`` files as submissions (Secretariat); see the module."""
+    require(actor, Right.SECRETARIAT)
+    _check_batch(files)
+    members = load_members(engine)
+    report = BatchReport()
+    with engine.connect() as conn:
+        known = subs.checksums_of(conn, kind=ASSESSMENT)
+    for done, file in enumerate(files, 1):
+        try:
+            accepted = _import_one(actor, engine, members, file, known)
+        except InputError as exc:
+            report.refused.append(Refusal(file.name, exc.problems[0]))
+        except GcatError as exc:
+            report.refused.append(
+                Refusal(file.name, Problem(exc.code, exc.params, source=file.name))
+            )
+        else:
+            report.accepted.append(accepted)
+        if progress is not None:
+            progress(done)
+    return report
+
+
+def _import_one(
+    actor: Actor,
+    engine: sa.Engine,
+    members: MemberList,
+    file: BatchFile,
+    known: set[tuple[int, str]],
+) -> tuple[str, int, str, str]:
+    from gcat.exchange.exchange_import import import_exchange
+
+    if not file.name.lower().endswith(".json"):
+        raise AnswersFileError(
+            [Problem("import.unknown_type", {"allowed": ".gcat.json"}, source=file.name)]
+        )
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise AnswersFileError(
+            [Problem("file.too_large", {"limit": MAX_DOCUMENT_BYTES // MB}, source=file.name)]
+        )
+    data = file.read()
+    framework, assessment = import_exchange(data, file.name)
+    document: dict[str, Any] = json.loads(data.decode("utf-8-sig"))
+    checksum = str(document["checksum"]["value"])
+    member = match_member(
+        assessment.administration, members, source=file.name, field="administration"
+    )
+    scores = member_scores(evaluate(framework, assessment))
+    now = datetime.now(UTC)
+    with write_transaction(engine) as conn:
+        administration_id = accounts.administration_for_member(
+            conn, name=member.name, member_code=member.key, now=now
+        )
+        if (administration_id, checksum) in known:
+            raise AnswersFileError(
+                [Problem("secretariat.duplicate", {"member": member.name}, source=file.name)]
+            )
+        subs.supersede(
+            conn,
+            administration_id=administration_id,
+            kind=ASSESSMENT,
+            cycle=assessment.cycle,
+            who=actor.name,
+            now=now,
+        )
+        submission_id = subs.add_submission(
+            conn,
+            administration_id=administration_id,
+            member_code=member.key,
+            kind=ASSESSMENT,
+            source_id=None,
+            cycle=assessment.cycle,
+            framework_id=framework.id,
+            framework_version=framework.version,
+            origin="import",
+            filename=Path(file.name).name[:200],
+            who=actor.name,
+            now=now,
+            checksum=checksum,
+            snapshot=document,
+            scores=scores,
+        )
+        audit.record(
+            conn,
+            actor,
+            "imported",
+            target=f"submission {submission_id}",
+            detail={"file": Path(file.name).name[:200], "cycle": assessment.cycle},
+            administration_id=administration_id,
+            now=now,
+        )
+    known.add((administration_id, checksum))
+    return file.name, submission_id, member.name, assessment.cycle
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """The figures of one cycle as they may be shown: the world first, then each region."""
+
+    cycle: str | None
+    k: int
+    groups: list[Shown]
+    cycles: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape (``GET /api/secretariat/aggregate``)."""
+        return {
+            "cycle": self.cycle,
+            "k": self.k,
+            "cycles": self.cycles,
+            "groups": [shown_json(group) for group in self.groups],
+        }
+
+
+def shown_json(group: Shown, *, distribution: bool = True) -> dict[str, Any]:
+    """A shown group as JSON: ``domains`` and the rest are null when it is suppressed."""
+    figures = group.figures
+    out: dict[str, Any] = {
+        "region": group.region,
+        "members": group.members,
+        "suppressed": group.reason.value if group.reason else None,
+        "domains": None,
+        "overall": None,
+    }
+    if figures is None:
+        if distribution:
+            out["distribution"] = None
+        return out
+    out["domains"] = {
+        domain_id: _figures_json(cell.score, cell.level)
+        for domain_id, cell in figures.domains.items()
+    }
+    if figures.overall is not None:
+        out["overall"] = _figures_json(figures.overall.score, figures.overall.level)
+    if distribution:
+        out["distribution"] = figures.distribution
+    return out
+
+
+def _figures_json(score: Any, level: Any) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {
+        **score.to_json(),
+        "levels": level.to_json() if level is not None else None,
+    }
+
+
+def _points(
+    members: MemberList, rows: Iterable[tuple[str, str | None, dict[str, Any]]]
+) -> dict[str, list[MemberPoint]]:
+    regions = {member.key: member.region for member in members.entries()}
+    by_cycle: dict[str, dict[str, MemberPoint]] = {}
+    for cycle, code, scores in rows:
+        region = regions.get(code or "")
+        if code is None or region is None:
+            continue
+        by_cycle.setdefault(cycle, {})[code] = MemberPoint(code, region, scores)
+    return {cycle: list(points.values()) for cycle, points in by_cycle.items()}
+
+
+def _shown(members: MemberList, points: list[MemberPoint], k: int) -> list[Shown]:
+    world = group_figures(WORLD, points)
+    regions: list[GroupFigures] = [
+        group_figures(region.id, [p for p in points if p.region == region.id])
+        for region in members.regions
+    ]
+    return suppress(world, regions, k)
+
+
+def aggregate(actor: Actor, engine: sa.Engine, *, k: int, cycle: str | None = None) -> Aggregate:
+    """The aggregate of ``cycle`` (default: the latest cycle with submissions), suppressed."""
+    require(actor, Right.SECRETARIAT)
+    check_k(k)
+    members = load_members(engine)
+    with engine.connect() as conn:
+        cycles = subs.cycles(conn, kind=ASSESSMENT)
+        chosen = cycle if cycle is not None else (cycles[-1] if cycles else None)
+        rows = list(subs.in_force(conn, kind=ASSESSMENT, cycle=chosen)) if chosen else []
+    points = _points(members, rows).get(chosen or "", [])
+    return Aggregate(chosen, k, _shown(members, points, k), cycles)
+
+
+def trend(actor: Actor, engine: sa.Engine, *, k: int) -> list[Aggregate]:
+    """The aggregate of every cycle, oldest first (each suppressed on its own)."""
+    require(actor, Right.SECRETARIAT)
+    check_k(k)
+    members = load_members(engine)
+    with engine.connect() as conn:
+        cycles = subs.cycles(conn, kind=ASSESSMENT)
+        rows = list(subs.in_force(conn, kind=ASSESSMENT))
+    by_cycle = _points(members, rows)
+    return [
+        Aggregate(cycle, k, _shown(members, by_cycle.get(cycle, []), k), cycles) for cycle in cycles
+    ]
+
+
+def pack_checksum(payload: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a pack without its ``checksum`` key."""
+    content = {key: value for key, value in payload.items() if key != "checksum"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def benchmark_pack(actor: Actor, engine: sa.Engine, *, k: int, cycle: str | None = None) -> bytes:
+    """The benchmark pack of ``cycle`` (default: the latest): the spreads of every group shown
+    (at least ``k`` Members, not hidden to protect another), nothing else. Recorded in the
+    audit log as an export."""
+    result = aggregate(actor, engine, k=k, cycle=cycle)
+    payload: dict[str, Any] = {
+        "format": PACK_FORMAT,
+        "schema_version": PACK_SCHEMA_VERSION,
+        "cycle": result.cycle,
+        "k": k,
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "groups": [
+            shown_json(group, distribution=False)
+            for group in result.groups
+            if group.figures is not None
+        ],
+    }
+    payload["checksum"] = {"algorithm": "sha256", "value": pack_checksum(payload)}
+    audit.record_event(
+        actor,
+        engine,
+        "export",
+        target="benchmark pack",
+        detail={"cycle": result.cycle, "groups": len(payload["groups"]), "k": k},
+    )
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
