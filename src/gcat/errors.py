@@ -74,14 +74,15 @@ class Problem:
     source: str | None = None
     line: int | None = None
     field: str | None = None
+    column: int | None = None
 
     def localized(self, lang: str = "en") -> str:
-        """``file:line: field: reason`` in ``lang``."""
+        """``file:line:column: field: reason`` in ``lang``."""
         from gcat.i18n import message
 
-        where = ":".join(
-            part for part in (self.source, str(self.line) if self.line else None) if part
-        )
+        line = str(self.line) if self.line else None
+        column = str(self.column) if self.line and self.column else None
+        where = ":".join(part for part in (self.source, line, column) if part)
         reason = message(self.code, lang, **self.params)
         prefix = ": ".join(part for part in (where, self.field) if part)
         return f"{prefix}: {reason}" if prefix else reason

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 __all__ = [
     "EVIDENCE_TYPES",
+    "MAX_AMENDMENTS",
     "MAX_ANSWERS",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_FILES",
     "MAX_CYCLE",
+    "MAX_DECLARATION_BYTES",
     "MAX_DOCUMENT_BYTES",
     "MAX_EVIDENCE_ITEMS",
     "MAX_ID",
     "MAX_IMPORT_BYTES",
     "MAX_NAME",
+    "MAX_PARTS",
+    "MAX_PART_TEXT",
     "MAX_PASSWORD",
+    "MAX_PLAN_POINTS",
     "MAX_TEXT",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
@@ -41,11 +46,21 @@ MAX_ANSWERS = 1000
 than its framework has indicators is refused before its answers are checked."""
 MAX_EVIDENCE_ITEMS = 50
 """Evidence notes of one answer in a file (each at most :data:`MAX_TEXT`)."""
+MAX_PARTS = 2000
+"""Numbered parts (paragraphs) of one declaration."""
+MAX_PART_TEXT = 20_000
+"""Characters of one part of a declaration, or of one amendment's new text."""
+MAX_AMENDMENTS = 20_000
+"""Amendments to one declaration."""
+MAX_PLAN_POINTS = 500
+"""Action points of one action plan (each with at most 50 milestones and 50 dependencies)."""
 
 MAX_DOCUMENT_BYTES = 10 * MB
 """An answers file (YAML or JSON) or any other structured document read as text."""
 MAX_IMPORT_BYTES = 20 * MB
 """A file given to an importer (workbook, exchange file, CSV)."""
+MAX_DECLARATION_BYTES = 5 * MB
+"""A declaration's text (txt, md or docx) given to the bracket-notation importer."""
 MAX_UNPACKED_BYTES = 100 * MB
 """The unpacked size of a zip-based file (xlsx, docx) before it is parsed."""
 MAX_UPLOAD_BYTES = 10 * MB

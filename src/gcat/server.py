@@ -50,6 +50,7 @@ def run_server(
 ) -> None:
     """Serve until interrupted. Prints the URL; opens the default browser unless told not to."""
     from gcat.demo import store_demo_assessments
+    from gcat.demo.declaration import store_demo_declaration
     from gcat.web.app import create_app
 
     sock = bind(port)
@@ -57,6 +58,7 @@ def run_server(
     app = create_app(settings)
     if demo:
         store_demo_assessments(app.state.engine)
+        store_demo_declaration(app.state.engine)
     url = f"http://{HOST}:{port}/"
     print(message("serve.running", lang, url=url), flush=True)
     if open_browser and _has_display():

@@ -6,18 +6,13 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import assessment, exchange, framework, members, serve
+from gcat.cli import actionplan, assessment, declaration, exchange, framework, members, serve
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
-_AREAS = (
-    assessment,
-    exchange,
-    framework,
-    members,
-    serve,
-)  # imported for the commands they register
+# imported for the commands they register
+_AREAS = (actionplan, assessment, declaration, exchange, framework, members, serve)
 
 
 def main() -> None:

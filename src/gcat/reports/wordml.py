@@ -32,6 +32,7 @@ __all__ = [
     "set_table_borders",
     "shade",
     "shade_run",
+    "track_revisions",
     "xml_text",
 ]
 
@@ -235,3 +236,8 @@ def set_document_settings(document: Document) -> None:
     settings = document.settings.element
     _put(settings, _element("w:autoHyphenation", val="true"))
     _put(settings, _element("w:updateFields", val="true"))
+
+
+def track_revisions(document: Document) -> None:
+    """Turn on "track changes", so that the reader's own edits are marked too."""
+    _put(document.settings.element, _element("w:trackRevisions"))

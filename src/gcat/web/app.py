@@ -19,6 +19,7 @@ from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
 from gcat.web.errors import install_error_handlers
+from gcat.web.routes import actionplan, declarations
 from gcat.web.security import Guard
 
 __all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
@@ -71,5 +72,7 @@ def create_app(settings: Settings) -> GcatApp:
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(actionplan.router)
+    app.include_router(declarations.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

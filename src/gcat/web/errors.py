@@ -24,21 +24,19 @@ from gcat.web.schemas import ErrorPublic
 __all__ = ["ERROR_RESPONSES", "install_error_handlers", "refusal", "status_of"]
 
 
+_STATUS: tuple[tuple[type[GcatError], int], ...] = (
+    (NotFoundError, 404),
+    (ForbiddenError, 403),
+    (ConflictError, 409),
+    (UnavailableError, 503),
+    (NotAuthenticatedError, 401),
+    (RateLimitedError, 429),
+)
+
+
 def status_of(error: GcatError) -> int:
-    """The HTTP status of a library error."""
-    if isinstance(error, NotFoundError):
-        return 404
-    if isinstance(error, ForbiddenError):
-        return 403
-    if isinstance(error, ConflictError):
-        return 409
-    if isinstance(error, UnavailableError):
-        return 503
-    if isinstance(error, NotAuthenticatedError):
-        return 401
-    if isinstance(error, RateLimitedError):
-        return 429
-    return 422
+    """The HTTP status of a library error (422 for bad input and anything else)."""
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 422)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {

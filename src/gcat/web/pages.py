@@ -25,7 +25,7 @@ from gcat.errors import InputError
 from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
-from gcat.policy.access import Actor
+from gcat.policy.access import Actor, Right, can
 from gcat.services import answers, assessments, evidence, outputs, tracking
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import store_import
@@ -69,6 +69,7 @@ def render(
         percent=lambda value: _percent(value, lang),
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
+        secretariat=can(deps.actor_of(request), Right.SECRETARIAT),
     )
     session = deps.session_of(request)
     server_mode = deps.settings_of(request).server_mode

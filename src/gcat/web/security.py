@@ -136,6 +136,15 @@ class _TooLarge(Exception):
     """The request body went past the limit."""
 
 
+class _Refused(Exception):
+    """A request the guard answers itself."""
+
+    def __init__(self, status: int, code: str) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+
+
 class Guard:
     """Pure ASGI middleware: the checks of this module, in front of the whole app."""
 
@@ -176,26 +185,11 @@ class Guard:
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await refuse(scope, send_with_headers, 413, "file.too_large")
             return
-        session: Any = None
-        if self.sessions is not None and not scope["path"].startswith("/static/"):
-            try:
-                session = self.sessions(_cookie(headers, SESSION_COOKIE))
-            except UnavailableError:
-                await refuse(scope, send_with_headers, 503, "database.unavailable")
-                return
-            scope.setdefault("state", {})["session"] = session
-        if scope["method"] in UNSAFE_METHODS:
-            if not self._same_origin(headers, host):
-                await refuse(scope, send_with_headers, 403, "request.cross_site")
-                return
-            try:
-                receive = await self._check_csrf(scope, headers, receive, session)
-            except _TooLarge:
-                await refuse(scope, send_with_headers, 413, "file.too_large")
-                return
-            except PermissionError:
-                await refuse(scope, send_with_headers, 403, "request.bad_token")
-                return
+        try:
+            receive = await self._admit(scope, headers, host, receive)
+        except _Refused as refused:
+            await refuse(scope, send_with_headers, refused.status, refused.code)
+            return
         too_large = False
         received = 0
 
@@ -222,6 +216,29 @@ class Guard:
                 raise
         if too_large and not started:
             await refuse(scope, send_with_headers, 413, "file.too_large")
+
+    async def _admit(
+        self, scope: Scope, headers: dict[bytes, bytes], host: str, receive: Receive
+    ) -> Receive:
+        """The session (server mode), then the origin and token of an unsafe request; the
+        ``receive`` the app reads the body from. Raises :class:`_Refused`."""
+        session: Any = None
+        if self.sessions is not None and not scope["path"].startswith("/static/"):
+            try:
+                session = self.sessions(_cookie(headers, SESSION_COOKIE))
+            except UnavailableError:
+                raise _Refused(503, "database.unavailable") from None
+            scope.setdefault("state", {})["session"] = session
+        if scope["method"] not in UNSAFE_METHODS:
+            return receive
+        if not self._same_origin(headers, host):
+            raise _Refused(403, "request.cross_site")
+        try:
+            return await self._check_csrf(scope, headers, receive, session)
+        except _TooLarge:
+            raise _Refused(413, "file.too_large") from None
+        except PermissionError:
+            raise _Refused(403, "request.bad_token") from None
 
     def _host(self, scope: Scope, headers: dict[bytes, bytes]) -> str | None:
         """The request's ``Host`` when it names this app, else None."""

@@ -5,6 +5,7 @@ module here and imports it below, so that Alembic and the tests see its tables.
 """
 
 from gcat.storage.schema.accounts import audit_log, sessions, users
+from gcat.storage.schema.actionplan import ap_plans, ap_points, ap_snapshots, ap_status_changes
 from gcat.storage.schema.assessments import (
     administrations,
     answer_history,
@@ -14,6 +15,12 @@ from gcat.storage.schema.assessments import (
     plan_items,
 )
 from gcat.storage.schema.base import UTCDateTime, metadata
+from gcat.storage.schema.declarations import (
+    amendment_decisions,
+    amendments,
+    declaration_parts,
+    declarations,
+)
 from gcat.storage.schema.members import member_list_imports, wco_members
 from gcat.storage.schema.submissions import benchmark_packs, submissions
 
@@ -26,21 +33,39 @@ SHARED_TABLES = frozenset(
         "sessions",
         "audit_log",
         "benchmark_packs",
+        # the Secretariat's own work: the action plan and the declarations
+        "ap_plans",
+        "ap_points",
+        "ap_status_changes",
+        "ap_snapshots",
+        "declarations",
+        "declaration_parts",
+        "amendments",
+        "amendment_decisions",
     }
 )
 """Tables whose rows belong to no administration as such: the administrations themselves,
 shared reference data (the member list, benchmark packs), accounts (a user has an optional
-administration; Secretariat and admin users have none) and the audit log."""
+administration; Secretariat and admin users have none), the audit log, and the Secretariat's
+action plan and declarations."""
 
 __all__ = [
     "SHARED_TABLES",
     "UTCDateTime",
     "administrations",
+    "amendment_decisions",
+    "amendments",
     "answer_history",
     "answers",
+    "ap_plans",
+    "ap_points",
+    "ap_snapshots",
+    "ap_status_changes",
     "assessments",
     "audit_log",
     "benchmark_packs",
+    "declaration_parts",
+    "declarations",
     "evidence_files",
     "member_list_imports",
     "metadata",
