@@ -6,13 +6,35 @@ code 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
-from gcat.cli import actionplan, assessment, declaration, exchange, framework, members, serve
+from gcat.cli import (
+    actionplan,
+    assessment,
+    db,
+    declaration,
+    exchange,
+    framework,
+    members,
+    secretariat,
+    serve,
+    users,
+)
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
 # imported for the commands they register
-_AREAS = (actionplan, assessment, declaration, exchange, framework, members, serve)
+_AREAS = (
+    actionplan,
+    assessment,
+    db,
+    declaration,
+    exchange,
+    framework,
+    members,
+    secretariat,
+    serve,
+    users,
+)
 
 
 def main() -> None:

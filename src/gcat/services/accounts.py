@@ -50,6 +50,7 @@ from gcat.storage.db import write_transaction
 
 __all__ = [
     "MEMBER_ROLES",
+    "ROLE_LABELS",
     "USER_ROLES",
     "LoginResult",
     "SessionPolicy",
@@ -68,6 +69,15 @@ USER_ROLES = (Role.RESPONDENT, Role.VALIDATOR, Role.VIEWER, Role.SECRETARIAT, Ro
 """The roles an account can have (the local role belongs to the laptop install only)."""
 MEMBER_ROLES = frozenset({Role.RESPONDENT, Role.VALIDATOR, Role.VIEWER})
 """Roles bound to one administration."""
+ROLE_LABELS = {
+    "local": "role.local",
+    "respondent": "role.respondent",
+    "validator": "role.validator",
+    "viewer": "role.viewer",
+    "secretariat": "role.secretariat",
+    "admin": "role.admin",
+}
+"""The message code naming each role."""
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]*$")
 _TOUCH_EVERY = timedelta(seconds=60)
 """A session's last activity is written at most this often (the idle timeout's precision)."""
@@ -141,9 +151,9 @@ def _username(value: str, field: str = "username") -> str:
         raise _invalid(field, "check.text_too_long", limit=MAX_USERNAME)
     name = clean_line(value).lower()
     if not name:
-        raise _invalid(field, "users.empty_credentials")
+        raise _invalid(field, "accounts.empty_credentials")
     if not _USERNAME.match(name):
-        raise _invalid(field, "users.bad_username")
+        raise _invalid(field, "accounts.bad_username")
     return name
 
 
@@ -152,9 +162,9 @@ def check_password(password: str, username: str = "") -> None:
     if len(password) > MAX_PASSWORD:
         raise _invalid("password", "check.text_too_long", limit=MAX_PASSWORD)
     if len(password) < MIN_PASSWORD:
-        raise _invalid("password", "users.password_too_short", minimum=MIN_PASSWORD)
+        raise _invalid("password", "accounts.password_too_short", minimum=MIN_PASSWORD)
     if username and password.strip().lower() == username.lower():
-        raise _invalid("password", "users.password_is_username")
+        raise _invalid("password", "accounts.password_is_username")
 
 
 def _role(value: str) -> Role:
@@ -163,7 +173,9 @@ def _role(value: str) -> Role:
     except ValueError:
         role = Role.LOCAL
     if role not in USER_ROLES:
-        raise _invalid("role", "users.bad_role", roles=", ".join(role.value for role in USER_ROLES))
+        raise _invalid(
+            "role", "accounts.bad_role", roles=", ".join(role.value for role in USER_ROLES)
+        )
     return role
 
 
@@ -174,20 +186,20 @@ def _administration(
     given = clean_line(administration or "")
     if role in MEMBER_ROLES:
         if not given:
-            raise _invalid("administration", "users.needs_administration", role=role.value)
+            raise _invalid("administration", "accounts.needs_administration", role=role.value)
         member = match_member(given, load_members(engine), field="administration")
         return repo.administration_for_member(
             conn, name=member.name, member_code=member.key, now=now
         )
     if given:
-        raise _invalid("administration", "users.no_administration", role=role.value)
+        raise _invalid("administration", "accounts.no_administration", role=role.value)
     return None
 
 
 def _found(conn: sa.Connection, username: str) -> UserRecord:
     user = repo.get_user(conn, username=_username(username))
     if user is None:
-        raise NotFoundError("users.not_found", username=username[:MAX_USERNAME])
+        raise NotFoundError("accounts.not_found", username=username[:MAX_USERNAME])
     return user
 
 
@@ -246,7 +258,7 @@ def change_user(
     with write_transaction(engine) as conn:
         user = _found(conn, username)
         if actor.user_id is not None and actor.user_id == user.id and disabled:
-            raise ForbiddenError("users.not_yourself")
+            raise ForbiddenError("accounts.not_yourself")
         values: dict[str, object] = {}
         events: list[tuple[str, dict[str, object]]] = []
         if role is not None:
@@ -318,7 +330,7 @@ def login(
         raise _invalid("password", "check.text_too_long", limit=MAX_PASSWORD)
     name = _username(username)
     if not password:
-        raise _invalid("password", "users.empty_credentials")
+        raise _invalid("password", "accounts.empty_credentials")
     address = address[:64]
     with engine.connect() as conn:
         locked = _lockout(conn, policy, name, address)

@@ -46,10 +46,14 @@ __all__ = [
     "BatchReport",
     "Refusal",
     "aggregate",
+    "aggregate_document",
     "benchmark_pack",
     "import_batch",
     "pack_checksum",
+    "region_names",
+    "shown_json",
     "trend",
+    "trend_json",
 ]
 
 PACK_FORMAT = "gcat-benchmark"
@@ -362,3 +366,59 @@ def benchmark_pack(actor: Actor, engine: sa.Engine, *, k: int, cycle: str | None
         detail={"cycle": result.cycle, "groups": len(payload["groups"]), "k": k},
     )
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def region_names(engine: sa.Engine, lang: str) -> dict[str, str]:
+    """Region id → short name in ``lang``, the world first."""
+    from gcat.i18n import message
+
+    names = {WORLD: message("secretariat.world", lang)}
+    names.update({region.id: region.short_name(lang) for region in load_members(engine).regions})
+    return names
+
+
+def aggregate_document(
+    actor: Actor, engine: sa.Engine, fmt: str, *, lang: str, k: int, cycle: str | None = None
+) -> tuple[bytes, str, str]:
+    """The aggregate of ``cycle`` with the trend, as a document (json, xlsx or html): its
+    bytes, media type and suffix. Recorded in the audit log as an export."""
+    from gcat.frameworks import load_framework
+    from gcat.reports.aggregate import FORMATS, AggregateDocument, render_aggregate
+
+    if fmt not in FORMATS:
+        raise InputError(
+            [Problem("check.bad_choice", {"choices": ", ".join(FORMATS)}, field="format")]
+        )
+    result = aggregate(actor, engine, k=k, cycle=cycle)
+    history = trend(actor, engine, k=k)
+    framework = load_framework()
+    document = AggregateDocument(
+        cycle=result.cycle,
+        k=k,
+        groups=result.groups,
+        trend=[(item.cycle or "", item.groups) for item in history],
+        regions=region_names(engine, lang),
+        domains={domain.id: domain.title[lang] for domain in framework.domains},
+        lang=lang,
+        data={**result.to_json(), "trend": [trend_json(item) for item in history]},
+    )
+    data = render_aggregate(fmt, document)
+    audit.record_event(
+        actor, engine, "export", target=f"aggregate {fmt}", detail={"cycle": result.cycle, "k": k}
+    )
+    media_type, suffix = FORMATS[fmt]
+    return data, media_type, suffix
+
+
+def trend_json(item: Aggregate) -> dict[str, Any]:
+    """One cycle of the trend: each group's members and per-domain medians (null if hidden)."""
+    groups = []
+    for group in item.groups:
+        medians = None
+        if group.figures is not None:
+            medians = {
+                domain_id: round(cell.score.median, 2) if cell.score else None
+                for domain_id, cell in group.figures.domains.items()
+            }
+        groups.append({"region": group.region, "members": group.members, "domains": medians})
+    return {"cycle": item.cycle, "groups": groups}

@@ -30,6 +30,8 @@ from gcat.storage.db import write_transaction
 
 __all__ = [
     "ASSESSMENT",
+    "ORIGIN_LABELS",
+    "STATUS_LABELS",
     "get_submission",
     "list_submissions",
     "lock",
@@ -39,6 +41,12 @@ __all__ = [
     "withdraw",
 ]
 
+STATUS_LABELS = {
+    "submitted": "submissions.status_submitted",
+    "withdrawn": "submissions.status_withdrawn",
+    "superseded": "submissions.status_superseded",
+}
+ORIGIN_LABELS = {"app": "submissions.origin_app", "import": "submissions.origin_import"}
 ASSESSMENT = "assessment"
 """The kind of submission made of an assessment (practices and survey answers may follow)."""
 

@@ -106,7 +106,7 @@ def add_user(
     """Create a user; ConflictError when the name is taken."""
     taken = conn.execute(sa.select(users.c.id).where(users.c.username == username)).first()
     if taken is not None:
-        raise ConflictError("users.duplicate", username=username)
+        raise ConflictError("accounts.duplicate", username=username)
     return int(
         conn.execute(
             users.insert().values(

@@ -26,9 +26,11 @@ from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
 from gcat.policy.access import Actor, Right, can
-from gcat.services import answers, assessments, evidence, outputs, tracking
+from gcat.services import answers, assessments, benchmark, evidence, outputs, tracking
+from gcat.services.accounts import ROLE_LABELS
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.exchange import store_import
+from gcat.services.submissions import ORIGIN_LABELS, STATUS_LABELS
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
@@ -38,6 +40,12 @@ __all__ = ["error_page", "router"]
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 HELP = Path(__file__).parent / "help" / "user-guide.md"
+QUARTER_LABELS = {
+    1: "standing.quarter_1",
+    2: "standing.quarter_2",
+    3: "standing.quarter_3",
+    4: "standing.quarter_4",
+}
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
 Engine = Annotated[sa.Engine, Depends(deps.engine)]
@@ -59,6 +67,7 @@ def render(
     request: Request, template: str, lang: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """Render ``template`` with the translation helpers for ``lang``."""
+    rights = _rights(request)
     context.update(
         lang=lang,
         languages=LANGUAGE_NAMES,
@@ -69,7 +78,12 @@ def render(
         percent=lambda value: _percent(value, lang),
         when=lambda value: format_datetime(value, format="medium", locale=lang),
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")),
-        secretariat=can(deps.actor_of(request), Right.SECRETARIAT),
+        secretariat=Right.SECRETARIAT.value in rights,
+        role_label=lambda role: message(ROLE_LABELS.get(role, "role.local"), lang),
+        status_labels=STATUS_LABELS,
+        quarter_labels=QUARTER_LABELS,
+        origin_labels=ORIGIN_LABELS,
+        rights=rights,
     )
     session = deps.session_of(request)
     server_mode = deps.settings_of(request).server_mode
@@ -77,7 +91,6 @@ def render(
     context["csrf_token"] = session.csrf_token if session is not None else cookie_token
     context["server_mode"] = server_mode
     context["me"] = session.user if session is not None else None
-    context.setdefault("rights", _rights(request))
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     secure = request.url.scheme == "https"
     if request.query_params.get("lang") in LANGUAGES:
@@ -108,8 +121,13 @@ def error_page(request: Request, text: str, status: int) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLResponse:
-    """The assessments, and the form to start a new one."""
+def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> Response:
+    """The assessments, and the form to start a new one (the Secretariat and admins start on
+    their own pages)."""
+    if not can(actor, Right.READ):
+        return RedirectResponse("/admin", status_code=303)
+    if not can(actor, Right.EDIT) and can(actor, Right.SECRETARIAT):
+        return RedirectResponse("/secretariat", status_code=303)
     return render(
         request,
         "home.html",
@@ -249,6 +267,7 @@ def results(
         request,
         "results.html",
         lang,
+        standing=benchmark.standing(actor, engine, evaluation),
         loaded=loaded,
         evaluation=evaluation,
         result=evaluation.result,
