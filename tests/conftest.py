@@ -19,7 +19,6 @@ from gcat.frameworks import load_framework
 from gcat.storage.db import make_engine, migrate
 from tests.postgres import PostgresCluster, pg_bin
 
-
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -85,9 +84,7 @@ def postgres() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture
-def database_url(
-    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[str]:
+def database_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """The URL of a fresh database for one test: a real SQLite file, or a new PostgreSQL
     database copied from the migrated template."""
     if db_backend == "sqlite":
@@ -222,3 +219,16 @@ def _independent_of_the_callers_environment(
         else:
             os.environ[name] = value
     os.environ.update(saved)
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the smallest cost, so that tests creating many accounts stay quick (the
+    real parameters are checked on their own)."""
+    from argon2 import PasswordHasher
+
+    from gcat.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_dummy_hash", lambda: cheap.hash("not a password"))

@@ -7,6 +7,7 @@ thrown away). As root, the server runs as the ``postgres`` user (PostgreSQL refu
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -78,7 +79,9 @@ class PostgresCluster:
                 *self.options,
             )
         )
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "start", "-o", settings)
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "start", "-o", settings
+        )
         return self
 
     def stop(self) -> None:
@@ -92,10 +95,8 @@ class PostgresCluster:
 
     def destroy(self) -> None:
         """Stop the server if it runs and remove its folder."""
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
@@ -113,9 +114,7 @@ class PostgresCluster:
     def create_database(self, template: str | None = None, name: str | None = None) -> str:
         """A new database (a copy of ``template`` when given); its name."""
         name = name or f"gcat_{os.getpid()}_{next(self._names)}"
-        self._admin(
-            f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
-        )
+        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return name
 
     def drop_database(self, name: str) -> None:

@@ -1,6 +1,6 @@
 """Accounts of server mode: users and roles, passwords, logins with lock-out, sessions.
 
-- Passwords are hashed with argon2id (argon2-cffi's defaults), at least ``MIN_PASSWORD``
+- Passwords are hashed with argon2id (:data:`HASH_PARAMETERS`), at least ``MIN_PASSWORD``
   characters; a password or user name over its limit is refused before any hashing.
 - A login that fails is written to the audit log; the log is also the lock-out counter, shared
   by every worker process: ``login_max_failures`` failures for one user name (since its last
@@ -49,6 +49,7 @@ from gcat.storage import audit_repository as audit_repo
 from gcat.storage.db import write_transaction
 
 __all__ = [
+    "HASH_PARAMETERS",
     "MEMBER_ROLES",
     "ROLE_LABELS",
     "USER_ROLES",
@@ -85,9 +86,15 @@ IP_FACTOR = 6
 """An address may fail this many times more than one user name before it is locked out."""
 
 
+HASH_PARAMETERS = (2, 19456, 1)
+"""argon2id time cost, memory (KiB) and lanes: OWASP's recommended minimum (two passes over
+19 MiB, one lane), about 0.05 s a hash on one core of an office machine."""
+
+
 @cache
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+    time_cost, memory_cost, parallelism = HASH_PARAMETERS
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
 
 
 @cache

@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from gcat.core.submissions import Submission
-from gcat.limits import MAX_CYCLE, MAX_DOCUMENT_BYTES, MAX_ID, MAX_IMPORT_BYTES
-from gcat.policy.access import Actor
+from gcat.limits import MAX_BATCH_FILES, MAX_CYCLE, MAX_DOCUMENT_BYTES, MAX_ID, MAX_IMPORT_BYTES
+from gcat.policy.access import Actor, Right, require
 from gcat.services import benchmark, secretariat, submissions
 from gcat.services.secretariat import BatchFile, BatchReport
 from gcat.web import deps
@@ -135,17 +136,40 @@ def _batch(actor: Actor, engine: sa.Engine, items: list[tuple[str, bytes]]) -> B
     return secretariat.import_batch(actor, engine, files)
 
 
-async def _read_files(files: list[UploadFile]) -> list[tuple[str, bytes]]:
-    return [(f.filename or "upload", await f.read(MAX_IMPORT_BYTES + 1)) for f in files]
+async def _read_files(request: Request) -> list[tuple[str, bytes]]:
+    """The ``files`` of a multipart batch, up to one more than a batch may hold (so that an
+    oversized batch gets the service's clear refusal, not the form parser's)."""
+    async with request.form(max_files=MAX_BATCH_FILES + 1, max_fields=20) as form:
+        files = [item for item in form.getlist("files") if isinstance(item, StarletteUpload)]
+        return [(f.filename or "upload", await f.read(MAX_IMPORT_BYTES + 1)) for f in files]
 
 
-@router.post("/secretariat/import")
+_FILES_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/secretariat/import", openapi_extra=_FILES_BODY)
 async def post_import(
-    engine: Engine, actor: Who, lang: Lang, files: Annotated[list[UploadFile], File()]
+    request: Request, engine: Engine, actor: Who, lang: Lang
 ) -> BatchReportPublic:
-    """Import members' ``.gcat.json`` files as submissions (Secretariat): what was stored and
-    what was refused, with the reason."""
-    report = await run_in_threadpool(_batch, actor, engine, await _read_files(files))
+    """Import members' ``.gcat.json`` files (form field ``files``, repeated) as submissions
+    (Secretariat): what was stored and what was refused, with the reason."""
+    require(actor, Right.SECRETARIAT)
+    report = await run_in_threadpool(_batch, actor, engine, await _read_files(request))
     return _report_public(report, lang)
 
 
@@ -194,14 +218,11 @@ def secretariat_page(
 
 @pages.post("/secretariat/import", response_class=HTMLResponse)
 async def secretariat_import(
-    request: Request,
-    engine: Engine,
-    lang: Lang,
-    actor: Who,
-    files: Annotated[list[UploadFile], File()],
+    request: Request, engine: Engine, lang: Lang, actor: Who
 ) -> HTMLResponse:
     """Import a batch from the form; the page shows what was stored and refused."""
-    report = await run_in_threadpool(_batch, actor, engine, await _read_files(files))
+    require(actor, Right.SECRETARIAT)
+    report = await run_in_threadpool(_batch, actor, engine, await _read_files(request))
     context = await run_in_threadpool(_secretariat_context, request, engine, actor, lang, None)
     context["report"] = report
     return render(request, "secretariat.html", lang, **context)
