@@ -32,6 +32,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from gcat.core.accounts import SessionRecord, UserRecord
 from gcat.core.text import clean_line
 from gcat.errors import (
+    ConflictError,
     ForbiddenError,
     InputError,
     NotAuthenticatedError,
@@ -227,6 +228,8 @@ def add_user(
     password_hash = _hasher().hash(password)
     now = _now()
     with write_transaction(engine) as conn:
+        if repo.get_user(conn, username=name) is not None:
+            raise ConflictError("accounts.duplicate", username=name)
         administration_id = _administration(conn, engine, chosen, administration, now)
         repo.add_user(
             conn,
