@@ -166,6 +166,7 @@ def _sees(actor: Actor, submission: Submission) -> bool:
 
 
 def _visible(actor: Actor, conn: sa.Connection, submission_id: int) -> Submission:
+    require(actor, Right.READ)
     found = subs.get_submission(conn, submission_id=submission_id)
     if not _sees(actor, found):
         raise NotFoundError("submission.not_found", id=submission_id)
@@ -175,8 +176,7 @@ def _visible(actor: Actor, conn: sa.Connection, submission_id: int) -> Submissio
 def list_submissions(actor: Actor, engine: sa.Engine) -> list[Submission]:
     """The submissions the actor may see: their administration's, or (Secretariat) every one
     not withdrawn; newest first."""
-    if not (can(actor, Right.READ) or can(actor, Right.SECRETARIAT)):
-        require(actor, Right.READ)
+    require(actor, Right.READ)
     with engine.connect() as conn:
         if actor.role is Role.LOCAL:
             return subs.list_submissions(conn)

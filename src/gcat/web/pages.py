@@ -165,10 +165,12 @@ async def create(
 @router.post("/me")
 async def set_name(
     request: Request,
+    actor: Who,
     name: Annotated[str, Form(max_length=200)] = "",
     back: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    """Remember the user's name for the history of changes (a cookie on this computer)."""
+    """Remember the user's name for the history of changes (a cookie on this computer; in
+    server mode the account's name is recorded instead)."""
     target = back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
     response = RedirectResponse(target, status_code=303)
     cleaned = clean_line(name)[:MAX_NAME]
