@@ -181,6 +181,7 @@ SLOW_MODULES = {
     "test_cross_site",
     "test_durability",
     "test_schemathesis",
+    "test_server_faults",
     "test_xlsform",
 }
 """Whole modules that drive Chromium, restart servers, fuzz or run Java (ODK Validate)."""

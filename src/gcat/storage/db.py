@@ -47,6 +47,8 @@ def _unavailable(context: sa.engine.ExceptionContext) -> None:
     deadlock or serialization failure) raises :class:`UnavailableError`: the request may be
     tried again. The pool still drops the broken connection, and ``pool_pre_ping`` replaces
     stale ones, so gcat recovers by itself once the database is back."""
+    if context.is_pre_ping:
+        return  # a stale pooled connection: the pool replaces it by itself
     original = context.original_exception
     operational = getattr(getattr(context.dialect, "loaded_dbapi", None), "OperationalError", ())
     if context.is_disconnect or isinstance(original, operational):
