@@ -102,7 +102,7 @@ def _assessment_public(actor: Actor, engine: sa.Engine, assessment_id: int) -> A
         domains=[d.id for d in loaded.assessment.domains_in_scope(loaded.framework)],
         assessors=stored.assessors,
         previous_id=stored.previous_id,
-        completeness=loaded.evaluate().result.completeness,
+        completeness=stored.completeness,
         updated_at=stored.updated_at,
         answers=[_answer_public(item) for item in loaded.answers.values()],
     )
