@@ -233,3 +233,15 @@ def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     cheap = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
     monkeypatch.setattr(accounts, "_dummy_hash", lambda: cheap.hash("not a password"))
+
+
+@pytest.fixture(scope="session")
+def classifier_model(tmp_path_factory: pytest.TempPathFactory):
+    """A model built once from the shipped examples, used through GCAT_CLASSIFIER_MODEL."""
+    from gcat.classify.store import rebuild
+
+    folder = tmp_path_factory.mktemp("classifier")
+    rebuild(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GCAT_CLASSIFIER_MODEL", str(folder))
+        yield folder

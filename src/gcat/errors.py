@@ -14,6 +14,7 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     ├── NotFoundError              an assessment, answer or file that does not exist (or that
     │                              the actor may not see: existence is not leaked)
     ├── ForbiddenError             an action the actor's role does not allow
+    │   └── ConsentError           a practice that consent or its workflow keeps unpublished
     ├── NotAuthenticatedError      server mode: no valid session (log in first)
     ├── RateLimitedError           too many failed logins: wait ``minutes`` and try again
     ├── ConflictError              a change based on a stale version, or a duplicate
@@ -29,6 +30,7 @@ from typing import Any
 __all__ = [
     "AnswersFileError",
     "ConflictError",
+    "ConsentError",
     "ForbiddenError",
     "FrameworkDataError",
     "GcatError",
@@ -138,6 +140,10 @@ class NotAuthenticatedError(GcatError):
 
 class RateLimitedError(GcatError):
     """Too many failed logins for a user name or from an address; ``minutes`` to wait."""
+
+
+class ConsentError(ForbiddenError):
+    """A practice that consent (Section X) or its workflow status keeps out of publications."""
 
 
 class ConflictError(GcatError):

@@ -12,18 +12,27 @@ __all__ = [
     "MAX_ANSWERS",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_FILES",
+    "MAX_CLASSIFY_LINES",
     "MAX_CYCLE",
     "MAX_DECLARATION_BYTES",
     "MAX_DOCUMENT_BYTES",
     "MAX_EVIDENCE_ITEMS",
     "MAX_ID",
     "MAX_IMPORT_BYTES",
+    "MAX_LINK",
+    "MAX_LINKS",
+    "MAX_MEASURES",
     "MAX_NAME",
     "MAX_PARTS",
     "MAX_PART_TEXT",
     "MAX_PASSWORD",
     "MAX_PLAN_POINTS",
+    "MAX_PRACTICE_FILES",
+    "MAX_PRACTICE_ROWS",
+    "MAX_PRACTICE_TEXT",
+    "MAX_SURVEY_ROWS",
     "MAX_TEXT",
+    "MAX_TITLE",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
     "MAX_USERNAME",
@@ -41,6 +50,20 @@ MAX_CYCLE = 40
 """Characters of an assessment cycle ("2025", "2025-S1")."""
 MAX_TEXT = 5000
 """Characters of a free text: a comment, an evidence note, a reason."""
+MAX_TITLE = 300
+"""Characters of a practice's title."""
+MAX_PRACTICE_TEXT = 20_000
+"""Characters of one section of a practice (background, description, results...)."""
+MAX_LINKS = 20
+"""Web links of one practice."""
+MAX_LINK = 2000
+"""Characters of one web link."""
+MAX_MEASURES = 30
+"""Measurable results of one practice."""
+MAX_PRACTICE_ROWS = 500
+"""Practices in one workbook (one row each)."""
+MAX_PRACTICE_FILES = 200
+"""Files given to one ``gcat practice import`` or ``gcat compendium FILE...``."""
 MAX_ANSWERS = 1000
 """Answers (and plan items) in one file, counted before it is parsed; a file with more answers
 than its framework has indicators is refused before its answers are checked."""
@@ -54,6 +77,12 @@ MAX_AMENDMENTS = 20_000
 """Amendments to one declaration."""
 MAX_PLAN_POINTS = 500
 """Action points of one action plan (each with at most 50 milestones and 50 dependencies)."""
+
+MAX_CLASSIFY_LINES = 20_000
+"""Lines of one JSON Lines file given to ``gcat classify`` (each at most :data:`MAX_TEXT`)."""
+
+MAX_SURVEY_ROWS = 5000
+"""Rows of one survey table (the WCO has 186 Members; a few initiatives each)."""
 
 MAX_DOCUMENT_BYTES = 10 * MB
 """An answers file (YAML or JSON) or any other structured document read as text."""

@@ -17,6 +17,7 @@ import sys
 import threading
 import webbrowser
 
+import sqlalchemy as sa
 import uvicorn
 
 from gcat.errors import InputError, Problem
@@ -138,12 +139,11 @@ def run_server(
     if settings.server_mode:
         _serve_many(settings, sock, port, lang, demo)
         return
-    from gcat.demo import store_demo_assessments
     from gcat.web.app import create_app
 
     app = create_app(settings)
     if demo:
-        store_demo_assessments(app.state.engine)
+        _store_demo(app.state.engine)
     url = f"http://{HOST if settings.host in ('0.0.0.0', '::') else settings.host}:{port}/"  # noqa: S104
     print(message("serve.running", lang, url=url), flush=True)
     if open_browser and _has_display():
@@ -157,14 +157,23 @@ def run_server(
         sys.exit(0)
 
 
+def _store_demo(engine: sa.Engine) -> None:
+    """The fictional demo: assessments, practices and the declaration."""
+    from gcat.demo import store_demo_assessments
+    from gcat.demo.compendium import store_demo_practices
+    from gcat.demo.declaration import store_demo_declaration
+
+    store_demo_assessments(engine)
+    store_demo_practices(engine)
+    store_demo_declaration(engine)
+
+
 def _serve_many(settings: Settings, sock: socket.socket, port: int, lang: str, demo: bool) -> None:
     from gcat.services.database import open_database
 
     engine = open_database(settings.database_url)  # migrate once, before the workers start
     if demo:
-        from gcat.demo import store_demo_assessments
-
-        store_demo_assessments(engine)
+        _store_demo(engine)
     engine.dispose()
     _export(settings)
     print(

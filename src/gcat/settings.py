@@ -52,6 +52,12 @@ def _language(value: str) -> str:
     return resolve_language(value)
 
 
+def _default_classifier_model() -> Path:
+    from gcat.classify.store import default_folder
+
+    return default_folder()
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -219,6 +225,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Secure cookies behind HTTPS.",
         lambda: "127.0.0.1",
     ),
+    Setting(
+        "classifier_model",
+        "Folder of the initiative classifier's model (built there on first use, rebuilt by "
+        "gcat classify retrain).",
+        _default_classifier_model,
+        Path,
+        default_text="a folder classifier in your user data folder",
+    ),
 )
 
 
@@ -243,6 +257,7 @@ class Settings:
     login_lockout_minutes: int = 15
     suppression_k: int = 5
     forwarded_allow_ips: str = "127.0.0.1"
+    classifier_model: Path | None = None
 
     @property
     def server_mode(self) -> bool:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.members import Member
 from gcat.core.model import Framework, Indicator
+from gcat.core.practices import ImportedPractice, PracticeRecord
 from gcat.core.scoring import Result
 from gcat.i18n import message
 
+if TYPE_CHECKING:
+    from gcat.policy.consent import Manifest
+
 __all__ = [
     "framework_to_json",
+    "manifest_to_json",
     "member_to_json",
     "plan_to_json",
+    "practice_summary_to_json",
     "result_to_json",
     "scores_to_json",
 ]
@@ -150,4 +156,52 @@ def member_to_json(member: Member) -> dict[str, Any]:
         "code": member.code,
         "region": member.region,
         "names": {lang: member.name_in(lang) for lang in ("en", "fr", "es")},
+    }
+
+
+def practice_summary_to_json(item: PracticeRecord | ImportedPractice) -> dict[str, Any]:
+    """A line of ``gcat practice list --json`` or ``gcat practice import --json`` (no contact)."""
+    if isinstance(item, PracticeRecord):
+        practice = item.practice
+        return {
+            "id": item.id,
+            "member": practice.member.name,
+            "code": practice.member.code,
+            "region": practice.member.region,
+            "title": practice.title,
+            "status": item.status.value,
+            "consent": practice.consent.value if practice.consent else None,
+            "withheld": sorted(practice.withheld),
+            "lang": practice.lang,
+            "domains": list(practice.domains),
+            "source": item.source,
+        }
+    return {
+        "id": item.id,
+        "member": item.member,
+        "title": item.title,
+        "status": item.status.value,
+        "source": item.source,
+        "free_format": item.free_format,
+    }
+
+
+def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
+    """The manifest of a Compendium build: what it included, what it left out and why."""
+    return {
+        "schema": "gcat-compendium-manifest/1",
+        "included": len(manifest.included),
+        "excluded": len(manifest.excluded),
+        "entries": [
+            {
+                "id": entry.id,
+                "member": entry.member.name,
+                "title": entry.title,
+                "status": entry.status.value,
+                "included": entry.included,
+                "reason": entry.reason,
+                "left_out": list(entry.left_out),
+            }
+            for entry in manifest.entries
+        ],
     }

@@ -9,32 +9,40 @@ from __future__ import annotations
 from gcat.cli import (
     actionplan,
     assessment,
+    classify,
+    compendium,
     db,
     declaration,
     exchange,
     framework,
     members,
+    practices,
     secretariat,
     serve,
+    survey,
     users,
 )
 from gcat.cli.app import app
 
 __all__ = ["app", "main"]
 
-# imported for the commands they register
 _AREAS = (
     actionplan,
     assessment,
+    classify,
+    compendium,
     db,
     declaration,
     exchange,
     framework,
     members,
+    practices,
     secretariat,
     serve,
+    survey,
     users,
 )
+"""Imported for the commands they register."""
 
 
 def main() -> None:

@@ -21,7 +21,9 @@ from gcat.cli.common import (
     write_output,
     written,
 )
+from gcat.cli.files import read_input
 from gcat.errors import InputError
+from gcat.services.compendium import practices_of_pack
 from gcat.services.exchange import read_import
 from gcat.services.outputs import OutputRequest, formats, render
 
@@ -39,6 +41,10 @@ def report(
     previous: Annotated[
         Path | None, typer.Option(help="Answers file of the previous cycle, to show the changes.")
     ] = None,
+    compendium: Annotated[
+        Path | None,
+        typer.Option(help="A Compendium pack: show who already did each plan action."),
+    ] = None,
     lang: LangOption = None,
     module: ModuleOption = None,
 ) -> None:
@@ -46,7 +52,9 @@ def report(
     lang = check_lang(lang)
     evaluation = evaluate_file(file, module or ())
     before = evaluate_file(previous, module or ()) if previous is not None else None
-    write_output(output, render("report", fmt, OutputRequest(evaluation, lang, before)).data)
+    published = practices_of_pack(read_input(compendium), str(compendium)) if compendium else []
+    request = OutputRequest(evaluation, lang, before, published=tuple(published))
+    write_output(output, render("report", fmt, request).data)
     written(output, lang)
 
 

@@ -43,7 +43,9 @@ def serve(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open a browser.")
     ] = False,
-    demo: Annotated[bool, typer.Option("--demo", help="Load the demo assessments first.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the demo assessments and practices first.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Start the assessment app in your browser (this is also what plain `gcat` does), or the

@@ -29,6 +29,7 @@ __all__ = [
     "Methodology",
     "PlanGroup",
     "PlanRow",
+    "PracticeRef",
     "ReportContext",
     "TrackingLike",
     "build_context",
@@ -94,6 +95,17 @@ class DomainDetail:
 
 
 @dataclass(frozen=True, slots=True)
+class PracticeRef:
+    """A published practice shown beside a plan action: "who already did this"."""
+
+    member: str
+    title: str
+    lang: str
+    reference: str
+    """Its reference in the Compendium ("P-12")."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanRow:
     """One improvement-plan action, formatted."""
 
@@ -109,6 +121,8 @@ class PlanRow:
     owner: str
     due: str
     status: str
+    practices: tuple[PracticeRef, ...] = ()
+    """Up to three published practices of other Members on the same indicator or domain."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +188,12 @@ def build_context(
     previous: Evaluation | None = None,
     tracking: Mapping[str, TrackingLike] | None = None,
     generated_on: date | None = None,
+    who_did: Mapping[str, Sequence[PracticeRef]] | None = None,
 ) -> ReportContext:
     """The report content of ``evaluation`` in ``lang``, compared with ``previous`` if given.
 
-    ``tracking`` maps indicator ids to the owner, due date and status of their plan action.
+    ``tracking`` maps indicator ids to the owner, due date and status of their plan action;
+    ``who_did`` maps them to published practices that did the same ("who already did this").
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
@@ -223,7 +239,7 @@ def build_context(
         radar_current=tuple(d.score for d in result.domains),
         radar_target=tuple(_mean_target(evaluation, d.id) for d in in_scope),
         details=tuple(_detail(evaluation, previous, d.id, lang, fmt) for d in in_scope),
-        plan=_plan(evaluation, tracking, lang, fmt),
+        plan=_plan(evaluation, tracking, lang, fmt, who_did or {}),
         plan_empty=_plan_empty(evaluation, lang),
         tracking=tracking is not None,
         methodology=_methodology(framework, in_scope, lang, fmt),
@@ -325,6 +341,7 @@ def _plan(
     tracking: Mapping[str, TrackingLike] | None,
     lang: str,
     fmt: Formatter,
+    who_did: Mapping[str, Sequence[PracticeRef]],
 ) -> tuple[PlanGroup, ...]:
     framework = evaluation.framework
     groups = []
@@ -345,6 +362,7 @@ def _plan(
                     owner=track.owner if track is not None else "",
                     due=fmt.date(track.due) if track is not None else "",
                     status=message(f"status.{track.status if track else 'not_started'}", lang),
+                    practices=tuple(who_did.get(item.indicator_id, ())),
                 )
             )
         groups.append(PlanGroup(domain_id, framework.domain(domain_id).title[lang], tuple(rows)))

@@ -433,6 +433,13 @@ class _Writer:
                 run.font.bold, run.font.color.rgb = True, NAVY
                 title.add_run(self.text(r.title)).font.bold = True
                 self.cell_text(cells[0], r.next_step)
+                if r.practices:
+                    label = self.cell_text(cells[0], t("compendium.who_did"))
+                    label.runs[0].font.color.rgb = MUTED
+                    for practice in r.practices:
+                        self.cell_text(
+                            cells[0], f"{practice.member} — {practice.title} ({practice.reference})"
+                        )
                 self.level_runs(cells[1], r.current, r.target)
                 priority = self.cell_text(cells[2], r.priority_text, bold=True)
                 priority.runs[0].font.color.rgb = _PRIORITY_COLOURS[r.priority]

@@ -9,14 +9,28 @@ consent check) has one place to stand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gcat.core.evaluation import Evaluation
 from gcat.core.records import Tracking
 from gcat.errors import AnswersFileError, Problem
 
-__all__ = ["EXPORTERS", "Exporter", "Output", "OutputRequest", "exporter", "formats", "render"]
+if TYPE_CHECKING:
+    from gcat.policy.consent import PracticeView, Released
+    from gcat.reports.context import PracticeRef
+
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "Output",
+    "OutputRequest",
+    "exporter",
+    "formats",
+    "render",
+    "who_did_refs",
+]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,12 +39,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True, slots=True)
 class OutputRequest:
     """What an output is made from: the evaluation, the language, and for reports the previous
-    cycle and the plan's tracking."""
+    cycle, the plan's tracking and the published practices of the Compendium ("who already did
+    this" beside each plan action)."""
 
     evaluation: Evaluation
     lang: str
     previous: Evaluation | None = None
     tracking: Mapping[str, Tracking] = field(default_factory=dict)
+    published: tuple[Released[PracticeView], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +73,41 @@ def _report(request: OutputRequest):  # type: ignore[no-untyped-def]
     from gcat.reports.context import build_context
 
     return build_context(
-        request.evaluation, lang=request.lang, previous=request.previous, tracking=request.tracking
+        request.evaluation,
+        lang=request.lang,
+        previous=request.previous,
+        tracking=request.tracking,
+        who_did=who_did_refs(request.evaluation, request.published, request.lang),
     )
+
+
+def who_did_refs(
+    evaluation: Evaluation, published: Sequence[Released[PracticeView]], lang: str
+) -> dict[str, list[PracticeRef]]:
+    """For each plan action, the published practices that did the same, as report lines."""
+    if not published:
+        return {}
+    from gcat.compendium.context import practice_reference
+    from gcat.compendium.who import who_already_did
+    from gcat.reports.context import PracticeRef
+
+    items = [
+        (item.indicator_id, evaluation.framework.indicator(item.indicator_id).domain_id)
+        for item in evaluation.plan.items
+    ]
+    return {
+        indicator_id: [
+            PracticeRef(
+                member=match.view.member.name_in(lang),
+                title=match.view.title,
+                lang=match.view.lang,
+                reference=practice_reference(match.view.id),
+            )
+            for match in matches
+        ]
+        for indicator_id, matches in who_already_did(items, published).items()
+        if matches
+    }
 
 
 def _pdf(request: OutputRequest) -> bytes:

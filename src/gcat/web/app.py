@@ -24,8 +24,9 @@ from gcat.storage.db import make_engine, migrate
 from gcat.web import api, pages
 from gcat.web.errors import install_error_handlers
 from gcat.web.routes import accounts as accounts_routes
-from gcat.web.routes import actionplan, declarations
+from gcat.web.routes import actionplan, declarations, practices
 from gcat.web.routes import secretariat as secretariat_routes
+from gcat.web.routes import survey as survey_routes
 from gcat.web.security import Guard
 
 __all__ = ["MAX_REQUEST_BYTES", "GcatApp", "create_app"]
@@ -100,5 +101,7 @@ def create_app(settings: Settings) -> GcatApp:
     app.include_router(secretariat_routes.pages)
     app.include_router(actionplan.router)
     app.include_router(declarations.router)
+    app.include_router(practices.router)
+    app.include_router(survey_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gcat import __version__
 from gcat.charts import Series, radar_svg
+from gcat.compendium.who import who_already_did
 from gcat.core.comparison import compare_results
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.planning import ItemStatus
@@ -26,9 +27,11 @@ from gcat.frameworks import load_framework
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
 from gcat.policy.access import Actor, Right, can
+from gcat.policy.consent import PracticeView, Released
 from gcat.services import answers, assessments, benchmark, evidence, outputs, tracking
 from gcat.services.accounts import ROLE_LABELS
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
+from gcat.services.compendium import published_practices
 from gcat.services.exchange import store_import
 from gcat.services.submissions import ORIGIN_LABELS, STATUS_LABELS
 from gcat.web import deps
@@ -293,10 +296,15 @@ def plan(
     tracked = tracking.plan_tracking(actor, engine, assessment_id)
     items = evaluation.plan.items
     done = sum(1 for i in items if (t := tracked.get(i.indicator_id)) and t.status == "done")
+    plan_items = [
+        (i.indicator_id, loaded.framework.indicator(i.indicator_id).domain_id) for i in items
+    ]
+    who = who_already_did(plan_items, published_practices(actor, engine))
     return render(
         request,
         "plan.html",
         lang,
+        who=who,
         loaded=loaded,
         evaluation=evaluation,
         groups=evaluation.plan.by_domain(),
@@ -350,14 +358,14 @@ async def download_output(
     browser goes away.
     """
     outputs.exporter(kind, fmt)  # an unknown format is refused before any work
-    loaded, previous, tracked = await run_in_threadpool(
+    loaded, previous, tracked, published = await run_in_threadpool(
         _download_inputs, actor, engine, assessment_id, kind
     )
     output = await request.app.state.worker.run(
         outputs.render,
         kind,
         fmt,
-        outputs.OutputRequest(loaded.evaluate(), lang, previous, tracked),
+        outputs.OutputRequest(loaded.evaluate(), lang, previous, tracked, published),
         timeout=deps.settings_of(request).report_timeout,
         gone=request.is_disconnected,
     )
@@ -372,10 +380,16 @@ async def download_output(
 
 def _download_inputs(
     actor: Actor, engine: sa.Engine, assessment_id: int, kind: str
-) -> tuple[assessments.LoadedAssessment, Evaluation | None, dict[str, Tracking]]:
+) -> tuple[
+    assessments.LoadedAssessment,
+    Evaluation | None,
+    dict[str, Tracking],
+    tuple[Released[PracticeView], ...],
+]:
     loaded = assessments.load(actor, engine, assessment_id)
     previous = previous_evaluation(actor, engine, loaded) if kind == "report" else None
-    return loaded, previous, tracking.plan_tracking(actor, engine, assessment_id)
+    published = tuple(published_practices(actor, engine)) if kind == "report" else ()
+    return loaded, previous, tracking.plan_tracking(actor, engine, assessment_id), published
 
 
 @router.post("/import")

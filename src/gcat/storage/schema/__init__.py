@@ -22,7 +22,20 @@ from gcat.storage.schema.declarations import (
     declarations,
 )
 from gcat.storage.schema.members import member_list_imports, wco_members
+from gcat.storage.schema.practices import (
+    compendium_entries,
+    compendium_packs,
+    practice_attachments,
+    practice_history,
+    practices,
+)
 from gcat.storage.schema.submissions import benchmark_packs, submissions
+from gcat.storage.schema.survey import (
+    classification_decisions,
+    survey_initiatives,
+    survey_responses,
+    surveys,
+)
 
 SHARED_TABLES = frozenset(
     {
@@ -33,6 +46,8 @@ SHARED_TABLES = frozenset(
         "sessions",
         "audit_log",
         "benchmark_packs",
+        "compendium_packs",
+        "compendium_entries",
         # the Secretariat's own work: the action plan and the declarations
         "ap_plans",
         "ap_points",
@@ -42,12 +57,20 @@ SHARED_TABLES = frozenset(
         "declaration_parts",
         "amendments",
         "amendment_decisions",
+        # the Secretariat's survey and its classification decisions
+        "surveys",
+        "survey_responses",
+        "survey_initiatives",
+        "classification_decisions",
     }
 )
 """Tables whose rows belong to no administration as such: the administrations themselves,
 shared reference data (the member list, benchmark packs), accounts (a user has an optional
 administration; Secretariat and admin users have none), the audit log, and the Secretariat's
 action plan and declarations."""
+"""Tables whose rows belong to no administration: the administrations themselves, shared
+reference data (the member list, the published practices of an imported Compendium pack) and
+the Secretariat's own work (action plan, declarations, survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -64,14 +87,23 @@ __all__ = [
     "assessments",
     "audit_log",
     "benchmark_packs",
+    "classification_decisions",
+    "compendium_entries",
+    "compendium_packs",
     "declaration_parts",
     "declarations",
     "evidence_files",
     "member_list_imports",
     "metadata",
     "plan_items",
+    "practice_attachments",
+    "practice_history",
+    "practices",
     "sessions",
     "submissions",
+    "survey_initiatives",
+    "survey_responses",
+    "surveys",
     "users",
     "wco_members",
 ]

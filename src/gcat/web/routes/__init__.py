@@ -1,1 +1,1 @@
-"""Pages of the Secretariat modules, one router per area (included by ``create_app``)."""
+"""Route modules by area, each an ``APIRouter`` that :func:`gcat.web.app.create_app` includes."""

@@ -1,7 +1,7 @@
 """server: accounts, sessions, the audit log, submissions, benchmark packs; members and locks
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 
 - ``users`` (argon2 password hashes, a role, an optional administration), ``sessions``
   (server-side: the hash of the cookie's token, its CSRF token, last activity).
@@ -19,8 +19,8 @@ migration must create them again (``create_triggers``).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
