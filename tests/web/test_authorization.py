@@ -21,14 +21,18 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
+import yaml
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
 
+from gcat.core.practices import Status as PracticeStatus
 from gcat.demo.declaration import store_demo_declaration
 from gcat.demo.synthetic import synthetic_exchange_file
 from gcat.frameworks import load_framework
 from gcat.policy.access import local_actor
-from gcat.services import accounts, answers, assessments, evidence, submissions
+from gcat.services import accounts, answers, assessments, evidence, practices, submissions
+from gcat.services.survey import import_demo
 from tests.web.conftest import MEMBERS, PASSWORD, ServerWorld, login
 
 A, F, H, L = "allow", "forbid", "hide", "login"
@@ -85,6 +89,27 @@ POLICIES: dict[str, dict[str, tuple[str, str]]] = {
     "secretariat": {role: (A, A) if role == "secretariat" else (F, F) for role in ROLES},
     "admin": {role: (A, A) if role == "admin" else (F, F) for role in ROLES},
     "audit": {role: (A, A) if role in ("secretariat", "admin") else (F, F) for role in ROLES},
+    "practice_create": {
+        "respondent": (A, A),
+        "validator": (A, A),
+        "viewer": (F, F),
+        "secretariat": (A, A),
+        "admin": (F, F),
+    },
+    "practice_read": {
+        "respondent": (A, H),
+        "validator": (A, H),
+        "viewer": (A, H),
+        "secretariat": (A, A),
+        "admin": (F, F),
+    },
+    "practice_edit": {
+        "respondent": (A, H),
+        "validator": (A, H),
+        "viewer": (F, F),
+        "secretariat": (A, A),
+        "admin": (F, F),
+    },
 }
 ANONYMOUS = {"public": A}
 """Without a session only public routes are allowed; everything else asks to log in."""
@@ -108,8 +133,9 @@ Build = Callable[["World", str, str], Target]
 class World:
     """The server world of the matrix: targets in either administration, made on demand."""
 
-    def __init__(self, server: ServerWorld) -> None:
+    def __init__(self, server: ServerWorld, model: Any) -> None:
         self.server = server
+        self.model = model
         self.engine = server.engine
         self.cycles = itertools.count(1)
         store_demo_declaration(self.engine)
@@ -134,6 +160,41 @@ class World:
         new = self.assessment(owner, file=True)
         return new, evidence.evidence_files(OPERATOR, self.engine, new)[0].id
 
+    def practice(self, owner: str, *, editable: bool = False) -> int:
+        """A practice of ``owner``'s administration, submitted (so the Secretariat sees it), or
+        sent back for changes (so its member may edit it too)."""
+        data = dict(PRACTICE, member=MEMBERS[owner], title=f"Practice {next(self.cycles)}")
+        files = [("p.yaml", yaml.safe_dump(data, allow_unicode=True).encode())]
+        practice = practices.import_practices(OPERATOR, self.engine, files)[0].id
+        if editable:
+            practices.change_status(OPERATOR, self.engine, practice, PracticeStatus.IN_REVIEW)
+            practices.change_status(
+                OPERATOR, self.engine, practice, PracticeStatus.CHANGES_REQUESTED, reason="More"
+            )
+        return practice
+
+    def practice_file(self, owner: str) -> tuple[int, int]:
+        practice = self.practice(owner)
+        practices.add_attachment(OPERATOR, self.engine, practice, "note.pdf", b"%PDF-1.4 note")
+        detail = practices.practice_detail(OPERATOR, self.engine, practice)
+        return practice, detail.attachments[0].id
+
+    def published(self) -> tuple[str, int]:
+        """A published practice of the Compendium: its origin and id."""
+        practice = self.practice("a")
+        for status in (PracticeStatus.ACCEPTED, PracticeStatus.PUBLISHED):
+            practices.change_status(OPERATOR, self.engine, practice, status)
+        return "own", practice
+
+    def initiative(self) -> int:
+        """An initiative of the demo survey (stored on first use)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.text("SELECT min(id) FROM survey_initiatives")).scalar()
+        if found is None:
+            import_demo(OPERATOR, self.engine, self.model)
+            return self.initiative()
+        return int(found)
+
     def user(self) -> str:
         name = f"target{next(self.cycles)}"
         accounts.add_user(
@@ -145,6 +206,80 @@ class World:
             administration="Peru",
         )
         return name
+
+
+PRACTICE: dict[str, Any] = {
+    "schema": "gcat-practice/1",
+    "member": "Senegal",
+    "contact": {"name": "A. Officer", "role": "Analyst", "email": "a@example.org", "phone": ""},
+    "title": "Fictional practice",
+    "domains": ["facilitation"],
+    "thematic_areas": ["digital_technology"],
+    "gcat_indicators": ["FA-02"],
+    "background": "A fictional background for the authorisation tests.",
+    "description": " ".join(["A fictional description of what was done, by whom and how."] * 8),
+    "results": "Fictional results.",
+    "measurable_results": [],
+    "challenges": "",
+    "future_plans": "",
+    "links": [],
+    "consent": "yes",
+    "withheld": [],
+    "lang": "en",
+}
+
+
+def _practice(world: World, owner: str, username: str) -> Target:
+    return Target({"practice_id": world.practice(owner)})
+
+
+def _practice_upload(world: World, owner: str, username: str) -> Target:
+    return Target(
+        {"practice_id": world.practice(owner, editable=True)},
+        files={"file": ("note.pdf", b"%PDF-1.4 note", "application/pdf")},
+    )
+
+
+def _practice_attachment(world: World, owner: str, username: str) -> Target:
+    practice, attachment = world.practice_file(owner)
+    return Target({"practice_id": practice, "attachment_id": attachment})
+
+
+def _practice_edit(world: World, owner: str, username: str) -> Target:
+    return Target({"practice_id": world.practice(owner, editable=True)}, data={"title": "New"})
+
+
+def _practice_consent(world: World, owner: str, username: str) -> Target:
+    return Target({"practice_id": world.practice(owner, editable=True)}, data={"consent": "yes"})
+
+
+def _practice_status(world: World, owner: str, username: str) -> Target:
+    return Target(
+        {"practice_id": world.practice(owner, editable=True)}, data={"target": "submitted"}
+    )
+
+
+def _survey(world: World, owner: str, username: str) -> Target:
+    world.initiative()
+    return Target({"fmt": "html"})
+
+
+def _practice_form(world: World, owner: str, username: str) -> Target:
+    return Target(data={"title": "New", "member": MEMBERS[owner]})
+
+
+def _practice_import(world: World, owner: str, username: str) -> Target:
+    data = dict(PRACTICE, member=MEMBERS[owner], title=f"Imported {next(world.cycles)}")
+    return Target(files={"file": ("p.yaml", yaml.safe_dump(data).encode(), "application/yaml")})
+
+
+def _published(world: World, owner: str, username: str) -> Target:
+    origin, practice = world.published()
+    return Target({"origin": origin, "practice_id": practice})
+
+
+def _initiative(world: World, owner: str, username: str) -> Target:
+    return Target({"initiative_id": world.initiative()})
 
 
 def _none(world: World, owner: str, username: str) -> Target:
@@ -368,6 +503,32 @@ RULES: dict[tuple[str, str], tuple[str, Build]] = {
     ("GET", "/declarations/{declaration_id}"): ("secretariat", _declaration),
     ("POST", "/declarations/{declaration_id}/decide"): ("secretariat", _declaration),
     ("GET", "/declarations/{declaration_id}/download"): ("secretariat", _declaration),
+    ("GET", "/practices"): ("readers", _none),
+    ("GET", "/practices/new"): ("practice_create", _none),
+    ("POST", "/practices"): ("practice_create", _practice_form),
+    ("POST", "/practices/import"): ("practice_create", _practice_import),
+    ("GET", "/practices/template/{fmt}"): ("public", _fmt("yaml")),
+    ("GET", "/practices/{practice_id:int}"): ("practice_read", _practice),
+    ("POST", "/practices/{practice_id:int}/attachments"): ("practice_edit", _practice_upload),
+    ("GET", "/practices/{practice_id:int}/attachments/{attachment_id:int}"): (
+        "practice_read",
+        _practice_attachment,
+    ),
+    ("POST", "/practices/{practice_id:int}/consent"): ("practice_edit", _practice_consent),
+    ("POST", "/practices/{practice_id:int}/edit"): ("practice_edit", _practice_edit),
+    ("POST", "/practices/{practice_id:int}/status"): ("practice_edit", _practice_status),
+    ("GET", "/compendium"): ("readers", _none),
+    ("GET", "/compendium/download"): ("secretariat", _none),
+    ("POST", "/compendium/pack"): ("member_create", _pack),
+    ("GET", "/compendium/practices/{origin}/{practice_id:int}"): ("readers", _published),
+    ("GET", "/secretariat/survey"): ("secretariat", _none),
+    ("GET", "/secretariat/survey/audit"): ("secretariat", _none),
+    ("POST", "/secretariat/survey/demo"): ("secretariat", _none),
+    ("GET", "/secretariat/survey/report.{fmt}"): ("secretariat", _survey),
+    ("GET", "/secretariat/survey/review"): ("secretariat", _none),
+    ("GET", "/secretariat/survey/review/{initiative_id}"): ("secretariat", _initiative),
+    ("POST", "/secretariat/survey/review/{initiative_id}"): ("secretariat", _initiative),
+    ("GET", "/secretariat/survey/validation.{fmt}"): ("secretariat", _survey),
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 """FastAPI's own documentation routes: public, serve no data of anyone."""
@@ -402,6 +563,7 @@ def _path(template: str, params: dict[str, Any]) -> str:
     path = template
     for name, value in params.items():
         path = path.replace(f"{{{name}:int}}", str(value)).replace(f"{{{name}}}", str(value))
+    path = path.replace(".{fmt}", f".{params.get('fmt', 'html')}")
     assert "{" not in path, path
     return path
 
@@ -455,8 +617,10 @@ USERNAMES = {"secretariat": "sec", "admin": "admin"}
 
 
 @pytest.mark.parametrize("role", [*ROLES, "anonymous"])
-def test_the_authorisation_matrix(server_world: ServerWorld, role: str) -> None:
-    world = World(server_world)
+def test_the_authorisation_matrix(
+    server_world: ServerWorld, role: str, classifier_model: Any
+) -> None:
+    world = World(server_world, classifier_model)
     username = USERNAMES.get(role, f"a.{role}") if role != "anonymous" else ""
     mismatches = []
     with httpx.Client(
