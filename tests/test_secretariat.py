@@ -53,7 +53,9 @@ def test_a_batch_reports_every_refusal_and_stores_the_rest(
         "broken.gcat.json": b'{"format": "gcat-exchange", ',
     }
     progress: list[int] = []
-    report = secretariat.import_batch(SECRETARIAT, engine, batch(files), progress=progress.append)
+    report = secretariat.import_batch(
+        SECRETARIAT, engine, batch(files), progress=progress.append, processes=2
+    )
     assert progress == list(range(1, 7))
     assert [(name, admin) for name, _, admin, _ in report.accepted] == [
         ("sen.gcat.json", "Senegal")
@@ -73,15 +75,11 @@ def test_a_batch_reports_every_refusal_and_stores_the_rest(
 
 
 def test_an_oversized_batch_is_refused_before_any_file_is_read(engine: sa.Engine) -> None:
-    read: list[str] = []
-
-    def reader(name: str) -> BatchFile:
-        return BatchFile(name, 10, lambda: read.append(name) or b"{}")
-
+    many = [BatchFile.from_bytes(f"{n}.json", b"{}") for n in range(5001)]
     with pytest.raises(InputError) as refused:
-        secretariat.import_batch(SECRETARIAT, engine, [reader(f"{n}.json") for n in range(5001)])
-    assert refused.value.code == "secretariat.too_many_files" and read == []
-    huge = [BatchFile("a.json", 3 * 1024**3, lambda: b"")]
+        secretariat.import_batch(SECRETARIAT, engine, many)
+    assert refused.value.code == "secretariat.too_many_files"
+    huge = [BatchFile("a.json", 3 * 1024**3, path=Path("a.json"))]
     with pytest.raises(InputError) as too_big:
         secretariat.import_batch(SECRETARIAT, engine, huge)
     assert too_big.value.code == "secretariat.batch_too_large"

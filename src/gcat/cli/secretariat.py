@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,9 @@ secretariat_app = typer.Typer(
 )
 app.add_typer(secretariat_app, name="secretariat")
 
+PARALLEL_FROM = 50
+"""Batches of this many files or more are checked in worker processes, one per core."""
+
 CycleOption = Annotated[
     str | None, typer.Option("--cycle", help="The cycle (default: the latest with submissions).")
 ]
@@ -66,7 +70,11 @@ def import_files(
     ) as progress:
         task = progress.add_task(message("secretariat.import", lang), total=len(batch))
         report = secretariat.import_batch(
-            cli_actor(), engine, batch, progress=lambda done: progress.update(task, completed=done)
+            cli_actor(),
+            engine,
+            batch,
+            progress=lambda done: progress.update(task, completed=done),
+            processes=min(os.cpu_count() or 1, 4) if len(batch) >= PARALLEL_FROM else 1,
         )
     for refusal in report.refused:
         console.print(refusal.localized(lang), markup=False, highlight=False)

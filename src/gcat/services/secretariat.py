@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,33 +65,38 @@ PACK_SCHEMA_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class BatchFile:
-    """One file of a batch: its name and a way to read its bytes."""
+    """One file of a batch: its name, size, and where its bytes are (a path, or in memory)."""
 
     name: str
     size: int
-    read: Callable[[], bytes]
+    path: Path | None = None
+    data: bytes | None = None
 
     @classmethod
     def from_path(cls, path: Path) -> BatchFile:
         """A file on disk (its size read now, its bytes when imported)."""
         try:
             size = path.stat().st_size
-        except OSError as exc:
+        except OSError:
             size = 0
-            problem = Problem(
-                "file.unreadable", {"reason": exc.strerror or str(exc)}, source=str(path)
-            )
-
-            def unreadable() -> bytes:
-                raise AnswersFileError([problem])
-
-            return cls(str(path), size, unreadable)
-        return cls(str(path), size, path.read_bytes)
+        return cls(str(path), size, path=path)
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes) -> BatchFile:
         """A file already in memory (an upload)."""
-        return cls(name, len(data), lambda: data)
+        return cls(name, len(data), data=data)
+
+    def read(self) -> bytes:
+        """The file's bytes (AnswersFileError when it cannot be read)."""
+        if self.data is not None:
+            return self.data
+        try:
+            return self.path.read_bytes() if self.path is not None else b""
+        except OSError as exc:
+            problem = Problem(
+                "file.unreadable", {"reason": exc.strerror or str(exc)}, source=self.name
+            )
+            raise AnswersFileError([problem]) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,100 +143,161 @@ def import_batch(
     files: Sequence[BatchFile],
     *,
     progress: Callable[[int], None] | None = None,
+    processes: int = 1,
 ) -> BatchReport:
-    """Import members' ``.gcat.json`` files as submissions (Secretariat); see the module."""
+    """Import members' ``.gcat.json`` files as submissions (Secretariat); see the module.
+
+    With ``processes`` > 1 the files are read and checked in that many worker processes (the
+    checks are the costly part); the writes stay in this process, one transaction per file.
+    """
     require(actor, Right.SECRETARIAT)
     _check_batch(files)
     members = load_members(engine)
     report = BatchReport()
     with engine.connect() as conn:
         known = subs.checksums_of(conn, kind=ASSESSMENT)
-    for done, file in enumerate(files, 1):
-        try:
-            accepted = _import_one(actor, engine, members, file, known)
-        except InputError as exc:
-            report.refused.append(Refusal(file.name, exc.problems[0]))
-        except GcatError as exc:
-            report.refused.append(
-                Refusal(file.name, Problem(exc.code, exc.params, source=file.name))
+    with ExitStack() as stack:
+        if processes > 1 and len(files) > 1:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    max_workers=processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_set_members,
+                    initargs=(members,),
+                )
             )
+            checked: Iterable[_Checked | Refusal] = pool.map(_check_file, files, chunksize=8)
         else:
-            report.accepted.append(accepted)
-        if progress is not None:
-            progress(done)
+            _set_members(members)
+            checked = map(_check_file, files)
+        for done, outcome in enumerate(checked, 1):
+            if isinstance(outcome, Refusal):
+                report.refused.append(outcome)
+            else:
+                try:
+                    report.accepted.append(_store(actor, engine, outcome, known))
+                except InputError as exc:
+                    report.refused.append(Refusal(outcome.name, exc.problems[0]))
+            if progress is not None:
+                progress(done)
     return report
 
 
-def _import_one(
-    actor: Actor,
-    engine: sa.Engine,
-    members: MemberList,
-    file: BatchFile,
-    known: set[tuple[int, str]],
-) -> tuple[str, int, str, str]:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A file that passed every check, ready to store."""
+
+    name: str
+    member_name: str
+    member_key: str
+    cycle: str
+    framework_id: str
+    framework_version: str
+    checksum: str
+    document: dict[str, Any]
+    scores: dict[str, Any]
+
+
+_MEMBERS: list[MemberList] = []
+
+
+def _set_members(members: MemberList) -> None:
+    """The member list files are matched against (set once in each worker process)."""
+    _MEMBERS[:] = [members]
+
+
+def _check_file(file: BatchFile) -> _Checked | Refusal:
+    """Read and check one file completely: structure, checksum, answers, its Member."""
     from gcat.exchange.exchange_import import import_exchange
 
-    if not file.name.lower().endswith(".json"):
-        raise AnswersFileError(
-            [Problem("import.unknown_type", {"allowed": ".gcat.json"}, source=file.name)]
+    try:
+        if not file.name.lower().endswith(".json"):
+            raise AnswersFileError(
+                [Problem("import.unknown_type", {"allowed": ".gcat.json"}, source=file.name)]
+            )
+        if file.size > MAX_DOCUMENT_BYTES:
+            raise AnswersFileError(
+                [Problem("file.too_large", {"limit": MAX_DOCUMENT_BYTES // MB}, source=file.name)]
+            )
+        data = file.read()
+        framework, assessment = import_exchange(data, file.name)
+        member = match_member(
+            assessment.administration, _MEMBERS[0], source=file.name, field="administration"
         )
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise AnswersFileError(
-            [Problem("file.too_large", {"limit": MAX_DOCUMENT_BYTES // MB}, source=file.name)]
-        )
-    data = file.read()
-    framework, assessment = import_exchange(data, file.name)
+    except InputError as exc:
+        return Refusal(file.name, exc.problems[0])
+    except GcatError as exc:
+        return Refusal(file.name, Problem(exc.code, exc.params, source=file.name))
     document: dict[str, Any] = json.loads(data.decode("utf-8-sig"))
-    checksum = str(document["checksum"]["value"])
-    member = match_member(
-        assessment.administration, members, source=file.name, field="administration"
+    return _Checked(
+        name=file.name,
+        member_name=member.name,
+        member_key=member.key,
+        cycle=assessment.cycle,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        checksum=str(document["checksum"]["value"]),
+        document=document,
+        scores=member_scores(evaluate(framework, assessment)),
     )
-    scores = member_scores(evaluate(framework, assessment))
+
+
+def _store(
+    actor: Actor, engine: sa.Engine, checked: _Checked, known: set[tuple[int, str]]
+) -> tuple[str, int, str, str]:
+    """Store a checked file as the submission in force of its Member and cycle."""
     now = datetime.now(UTC)
+    filename = Path(checked.name).name[:200]
     with write_transaction(engine) as conn:
         administration_id = accounts.administration_for_member(
-            conn, name=member.name, member_code=member.key, now=now
+            conn, name=checked.member_name, member_code=checked.member_key, now=now
         )
-        if (administration_id, checksum) in known:
+        if (administration_id, checked.checksum) in known:
             raise AnswersFileError(
-                [Problem("secretariat.duplicate", {"member": member.name}, source=file.name)]
+                [
+                    Problem(
+                        "secretariat.duplicate",
+                        {"member": checked.member_name},
+                        source=checked.name,
+                    )
+                ]
             )
         subs.supersede(
             conn,
             administration_id=administration_id,
             kind=ASSESSMENT,
-            cycle=assessment.cycle,
+            cycle=checked.cycle,
             who=actor.name,
             now=now,
         )
         submission_id = subs.add_submission(
             conn,
             administration_id=administration_id,
-            member_code=member.key,
+            member_code=checked.member_key,
             kind=ASSESSMENT,
             source_id=None,
-            cycle=assessment.cycle,
-            framework_id=framework.id,
-            framework_version=framework.version,
+            cycle=checked.cycle,
+            framework_id=checked.framework_id,
+            framework_version=checked.framework_version,
             origin="import",
-            filename=Path(file.name).name[:200],
+            filename=filename,
             who=actor.name,
             now=now,
-            checksum=checksum,
-            snapshot=document,
-            scores=scores,
+            checksum=checked.checksum,
+            snapshot=checked.document,
+            scores=checked.scores,
         )
         audit.record(
             conn,
             actor,
             "imported",
             target=f"submission {submission_id}",
-            detail={"file": Path(file.name).name[:200], "cycle": assessment.cycle},
+            detail={"file": filename, "cycle": checked.cycle},
             administration_id=administration_id,
             now=now,
         )
-    known.add((administration_id, checksum))
-    return file.name, submission_id, member.name, assessment.cycle
+    known.add((administration_id, checked.checksum))
+    return checked.name, submission_id, checked.member_name, checked.cycle
 
 
 @dataclass(frozen=True, slots=True)
