@@ -47,7 +47,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
     kinds = _backends(metafunc.config)
-    if module in SLOW_MODULES and "sqlite" in kinds:
+    if (module in SLOW_MODULES or "chromium" in metafunc.fixturenames) and "sqlite" in kinds:
         kinds = ["sqlite"]
     metafunc.parametrize(
         "db_backend",

@@ -132,7 +132,10 @@ def test_db_upgrade_brings_a_database_to_the_head(cli, postgres_or_sqlite_empty:
 def test_db_backup_and_restore_with_postgresqls_tools(
     cli, postgres: PostgresCluster, tmp_path: Path, password_file: Path, fast_passwords: None
 ) -> None:
-    source = postgres.url(postgres.create_database(template="gcat_template"))
+    # a URL without a driver, as docs/deployment.md writes it, means psycopg 3
+    source = postgres.url(postgres.create_database(template="gcat_template")).replace(
+        "postgresql+psycopg://", "postgresql://"
+    )
     target = postgres.url(postgres.create_database())
     assert cli(
         "users", "add", "sec", "--role", "secretariat", "--password-file", str(password_file),

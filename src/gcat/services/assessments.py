@@ -166,7 +166,8 @@ def create_assessment(
     """Create an assessment, optionally pre-filled with the answers of a previous one."""
     require(actor, Right.EDIT)
     framework = framework or load_framework()
-    administration = clean_name(administration, "administration")
+    if actor.administration_id is None:
+        administration = clean_name(administration, "administration")
     target = target_administration(actor, administration)
     cycle = clean_name(cycle, "cycle", MAX_CYCLE)
     if domains is not None:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from gcat.errors import InputError, Problem
 from gcat.settings import load_settings
-from gcat.storage.db import current_revision, make_engine, migrate
+from gcat.storage.db import current_revision, driver_url, make_engine, migrate
 
 __all__ = ["backup_postgresql", "open_database", "restore_postgresql", "upgrade_database"]
 
@@ -42,7 +42,7 @@ def upgrade_database(url: str | None = None) -> str:
 def _libpq(url: str) -> tuple[str, dict[str, str]]:
     """A libpq connection string for ``url`` (no password in it) and the environment that
     carries the password, so that it never shows in the process list."""
-    parsed = make_url(url)
+    parsed = make_url(driver_url(url))
     if not parsed.drivername.startswith("postgresql"):
         raise InputError(
             [Problem("dbcmd.not_postgresql", {"dialect": parsed.drivername}, field="--database")]

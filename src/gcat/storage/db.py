@@ -18,6 +18,7 @@ __all__ = [
     "HEAD_REVISION",
     "current_revision",
     "default_database_url",
+    "driver_url",
     "make_engine",
     "migrate",
     "write_transaction",
@@ -55,11 +56,22 @@ def _unavailable(context: sa.engine.ExceptionContext) -> None:
         raise UnavailableError("database.unavailable") from original
 
 
+def driver_url(url: str) -> str:
+    """``url`` with the PostgreSQL driver gcat ships (psycopg 3) when it names none:
+    ``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://``."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
     """An engine for ``url``; SQLite gets WAL mode and foreign keys on every connection.
 
     On a server database, errors that mean "not now" become :class:`UnavailableError`.
+    A PostgreSQL URL without a driver uses psycopg 3 (:func:`driver_url`).
     """
+    url = driver_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
