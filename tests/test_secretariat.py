@@ -16,7 +16,7 @@ from gcat.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from gcat.frameworks import load_framework
 from gcat.members import packaged_members
 from gcat.policy.access import Actor, Role, local_actor
-from gcat.services import answers, assessments, benchmark, secretariat, submissions
+from gcat.services import answers, assessments, benchmark, secretariat, signoff, submissions
 from gcat.services.answers import AnswerChange
 from gcat.services.secretariat import BatchFile
 
@@ -219,15 +219,16 @@ def test_submission_is_a_snapshot_the_member_sees_and_withdraws(engine: sa.Engin
     with pytest.raises(ConflictError) as unlocked:
         submissions.submit(ana, engine, a)
     assert unlocked.value.code == "submission.not_locked"
-    submissions.lock(ana, engine, a)
+    signoff.sign_off(ana, engine, a)
     with pytest.raises(ConflictError) as locked:
         answers.record_answer(ana, engine, a, "PL-01", change(4, 1))
     assert locked.value.code == "assessment.locked"
     with pytest.raises(ConflictError):
         assessments.delete_assessment(ana, engine, a)
     sent = submissions.submit(ana, engine, a)
-    submissions.unlock(ana, engine, a)
-    answers.record_answer(ana, engine, a, "PL-01", change(4, 1))
+    newer = signoff.new_version(ana, engine, a)  # the member works on a new version
+    version = assessments.load(ana, engine, newer).answers["PL-01"].version
+    answers.record_answer(ana, engine, newer, "PL-01", change(4, version))
     snapshot = submissions.snapshot(ana, engine, sent.id)
     assert snapshot["answers"]["PL-01"]["level"] == 2  # later edits change nothing sent
     with pytest.raises(sa.exc.DatabaseError), engine.begin() as conn:
@@ -238,7 +239,7 @@ def test_submission_is_a_snapshot_the_member_sees_and_withdraws(engine: sa.Engin
         lambda: submissions.get_submission(bob, engine, sent.id),
         lambda: submissions.snapshot(bob, engine, sent.id),
         lambda: submissions.withdraw(bob, engine, sent.id),
-        lambda: submissions.lock(bob, engine, a),
+        lambda: signoff.sign_off(bob, engine, a),
         lambda: submissions.submit(bob, engine, a),
     ):
         with pytest.raises(NotFoundError):
@@ -255,12 +256,12 @@ def test_submission_is_a_snapshot_the_member_sees_and_withdraws(engine: sa.Engin
         submissions.withdraw(ana, engine, sent.id)
     viewer = Actor("vic", Role.VIEWER, administration_id=ana.administration_id)
     with pytest.raises(ForbiddenError):
-        submissions.lock(viewer, engine, a)
+        signoff.sign_off(viewer, engine, a)
 
 
 def test_a_second_submission_of_a_cycle_supersedes_the_first(engine: sa.Engine) -> None:
     ana, _, a, _ = _member_world(engine)
-    submissions.lock(ana, engine, a)
+    signoff.sign_off(ana, engine, a)
     first = submissions.submit(ana, engine, a)
     second = submissions.submit(ana, engine, a)
     assert submissions.get_submission(ana, engine, first.id).status.value == "superseded"

@@ -39,6 +39,12 @@ def _default_database_url() -> str:
     return default_database_url()
 
 
+def _default_drafts_dir() -> str:
+    from gcat.frameworks.loader import default_drafts_dir
+
+    return str(default_drafts_dir())
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -153,6 +159,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "drafts_dir",
+        "Folder where `gcat framework import` writes draft framework versions, beside the "
+        "packaged ones (which are never overwritten).",
+        _default_drafts_dir,
+        default_text="frameworks in your user data folder",
+    ),
+    Setting(
         "report_timeout",
         "Most seconds a report or document may take to render before it is stopped.",
         lambda: 60,
@@ -246,6 +259,7 @@ class Settings:
     trusted_hosts: tuple[str, ...] = ()
     modules: tuple[Path, ...] = ()
     evidence_quota_mb: int = 200
+    drafts_dir: str = ""
     report_timeout: int = 60
     mode: str = "local"
     host: str = "127.0.0.1"

@@ -31,7 +31,16 @@ from gcat.demo.declaration import store_demo_declaration
 from gcat.demo.synthetic import synthetic_exchange_file
 from gcat.frameworks import load_framework
 from gcat.policy.access import local_actor
-from gcat.services import accounts, answers, assessments, evidence, practices, submissions
+from gcat.services import (
+    accounts,
+    answers,
+    assessments,
+    evidence,
+    feedback,
+    practices,
+    signoff,
+    submissions,
+)
 from gcat.services.survey import import_demo
 from tests.web.conftest import MEMBERS, PASSWORD, ServerWorld, login
 
@@ -149,8 +158,16 @@ class World:
                 OPERATOR, self.engine, new, "PL-01", filename="p.pdf", data=b"%PDF-1", quota=10**6
             )
         if locked:
-            submissions.lock(OPERATOR, self.engine, new)
+            signoff.sign_off(OPERATOR, self.engine, new)
         return new
+
+    def feedback(self, owner: str) -> tuple[int, int]:
+        """An assessment of ``owner`` with one pilot feedback note on PL-01."""
+        new = self.assessment(owner)
+        note = feedback.add_feedback(
+            OPERATOR, self.engine, new, "PL-01", level=None, kind="unclear", note="Unclear."
+        )
+        return new, note.id
 
     def submission(self, owner: str) -> int:
         new = self.assessment(owner, locked=True)
@@ -292,6 +309,48 @@ def _assessment(world: World, owner: str, username: str) -> Target:
 
 def _locked(world: World, owner: str, username: str) -> Target:
     return Target({"assessment_id": world.assessment(owner, locked=True)})
+
+
+def _signoff(world: World, owner: str, username: str) -> Target:
+    return Target({"assessment_id": world.assessment(owner)}, json={"note": ""})
+
+
+def _signoff_form(world: World, owner: str, username: str) -> Target:
+    return Target({"assessment_id": world.assessment(owner)}, data={"note": "Checked."})
+
+
+def _upgrade(world: World, owner: str, username: str) -> Target:
+    return Target({"assessment_id": world.assessment(owner)}, json={"to_version": "1.1"})
+
+
+def _upgrade_form(world: World, owner: str, username: str) -> Target:
+    return Target({"assessment_id": world.assessment(owner)}, data={"to_version": "1.1"})
+
+
+def _scores(world: World, owner: str, username: str) -> Target:
+    return Target(
+        {"assessment_id": world.assessment(owner)},
+        data={"domain": "facilitation", "level-PL-01": "2", "comment-PL-01": "Seen."},
+    )
+
+
+def _consensus(world: World, owner: str, username: str) -> Target:
+    return Target(
+        {"assessment_id": world.assessment(owner), "indicator_id": "PL-01"},
+        data={"level": "2", "rationale": "Agreed."},
+    )
+
+
+def _feedback_form(world: World, owner: str, username: str) -> Target:
+    return Target(
+        {"assessment_id": world.assessment(owner)},
+        data={"indicator_id": "PL-01", "about": "", "kind": "unclear", "note": "Unclear."},
+    )
+
+
+def _feedback(world: World, owner: str, username: str) -> Target:
+    assessment, note = world.feedback(owner)
+    return Target({"assessment_id": assessment, "feedback_id": note})
 
 
 def _answer(world: World, owner: str, username: str) -> Target:
@@ -446,8 +505,10 @@ RULES: dict[tuple[str, str], tuple[str, Build]] = {
     ("POST", "/api/users"): ("admin", _new_user),
     ("PATCH", "/api/users/{username}"): ("admin", _user_change),
     ("GET", "/api/audit"): ("audit", _none),
-    ("POST", "/api/assessments/{assessment_id:int}/lock"): ("member_validate", _assessment),
-    ("POST", "/api/assessments/{assessment_id:int}/unlock"): ("member_validate", _locked),
+    ("GET", "/api/assessments/{assessment_id:int}/signoff"): ("member_read", _locked),
+    ("POST", "/api/assessments/{assessment_id:int}/signoff"): ("member_validate", _signoff),
+    ("POST", "/api/assessments/{assessment_id:int}/new-version"): ("member_edit", _locked),
+    ("POST", "/api/assessments/{assessment_id:int}/upgrade"): ("member_edit", _upgrade),
     ("POST", "/api/assessments/{assessment_id:int}/submit"): ("member_validate", _locked),
     ("GET", "/api/submissions"): ("readers", _none),
     ("GET", "/api/submissions/{submission_id:int}"): ("submission_read", _submission),
@@ -486,8 +547,23 @@ RULES: dict[tuple[str, str], tuple[str, Build]] = {
     ("GET", "/submissions"): ("readers", _none),
     ("GET", "/submissions/{submission_id:int}"): ("submission_read", _submission),
     ("POST", "/submissions/{submission_id:int}/withdraw"): ("member_validate", _submission),
-    ("POST", "/assessments/{assessment_id:int}/lock"): ("member_validate", _assessment),
-    ("POST", "/assessments/{assessment_id:int}/unlock"): ("member_validate", _locked),
+    ("POST", "/assessments/{assessment_id:int}/signoff"): ("member_validate", _signoff_form),
+    ("POST", "/assessments/{assessment_id:int}/new-version"): ("member_edit", _locked),
+    ("POST", "/assessments/{assessment_id:int}/upgrade"): ("member_edit", _upgrade_form),
+    ("GET", "/assessments/{assessment_id:int}/changes"): ("member_read", _assessment),
+    ("GET", "/assessments/{assessment_id:int}/team"): ("member_read", _assessment),
+    ("POST", "/assessments/{assessment_id:int}/team/scores"): ("member_edit", _scores),
+    ("POST", "/assessments/{assessment_id:int}/team/reveal"): ("member_edit", _assessment),
+    ("GET", "/assessments/{assessment_id:int}/consensus"): ("member_read", _assessment),
+    ("POST", "/assessments/{assessment_id:int}/consensus/{indicator_id}"): (
+        "member_validate",
+        _consensus,
+    ),
+    ("POST", "/assessments/{assessment_id:int}/feedback"): ("member_edit", _feedback_form),
+    ("POST", "/assessments/{assessment_id:int}/feedback/{feedback_id:int}/delete"): (
+        "member_edit",
+        _feedback,
+    ),
     ("POST", "/assessments/{assessment_id:int}/submit"): ("member_validate", _locked),
     ("POST", "/benchmark"): ("member_create", _pack),
     ("GET", "/actionplan"): ("secretariat", _none),

@@ -139,6 +139,7 @@ def test_user_journey(guarded: GuardedPage, live_server: LiveServer) -> None:
             DOMAINS["facilitation"][0],
             "Results",
             "Improvement plan",
+            "Team",
         ]
     )
 

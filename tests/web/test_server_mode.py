@@ -295,7 +295,8 @@ def test_a_member_id_in_the_path_that_is_someone_elses_is_404(server_world: Serv
             ("GET", f"/api/assessments/{other}/history/PL-01", {}),
             ("PUT", f"/api/assessments/{other}/answers/PL-02", {"json": ANSWER}),
             ("DELETE", f"/api/assessments/{other}", {}),
-            ("POST", f"/api/assessments/{other}/lock", {}),
+            ("POST", f"/api/assessments/{other}/signoff", {"json": {}}),
+            ("POST", f"/api/assessments/{other}/new-version", {}),
             ("GET", f"/assessments/{other}/results", {}),
             ("GET", f"/assessments/{other}/download/export/json", {}),
         ]:

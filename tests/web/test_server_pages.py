@@ -17,7 +17,7 @@ from gcat.demo.synthetic import synthetic_exchange_file
 from gcat.frameworks import load_framework
 from gcat.members import packaged_members
 from gcat.policy.access import local_actor
-from gcat.services import assessments, benchmark, secretariat, submissions
+from gcat.services import assessments, benchmark, secretariat, signoff, submissions
 from gcat.services.secretariat import BatchFile
 from tests.web.conftest import PASSWORD, ServerWorld
 
@@ -48,7 +48,7 @@ def _populate(world: ServerWorld) -> int:
         world.engine,
         _assessment(framework, "Senegal", "2025"),
     )
-    submissions.lock(OPERATOR, world.engine, own)
+    signoff.sign_off(OPERATOR, world.engine, own)
     submissions.submit(OPERATOR, world.engine, own)
     pack = secretariat.benchmark_pack(OPERATOR, world.engine, k=5)
     benchmark.import_pack(OPERATOR, world.engine, pack, "gcat-benchmark.json")
@@ -111,7 +111,9 @@ def test_where_you_stand_on_the_results_page(world: tuple[ServerWorld, int]) -> 
     with server.client("a.viewer") as client:
         text = _visible_text(client.get(f"/assessments/{own}/results").text)
         assert "Where you stand" in text and "All Members" in text
-        assert "Lock for submission" not in text  # a viewer cannot submit
+        # a viewer sees the sign-off but can neither submit nor make a new version
+        assert "Signed off by" in text
+        assert "Submit to the Secretariat" not in text and "New version" not in text
 
 
 def _log_in(page: Any, url: str, username: str, lang: str) -> None:
@@ -186,7 +188,7 @@ def test_an_admin_adds_a_user_and_a_validator_submits_in_the_browser(
         page.wait_for_load_state()
         results = page.url.split("/domains/")[0] + "/results"
         page.goto(results)
-        page.get_by_role("button", name="Lock for submission").click()
+        page.get_by_role("button", name="Sign off").click()
         page.wait_for_load_state()
         page.get_by_role("button", name="Submit to the Secretariat").click()
         page.wait_for_load_state()

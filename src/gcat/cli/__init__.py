@@ -20,6 +20,7 @@ from gcat.cli import (
     secretariat,
     serve,
     survey,
+    team,
     users,
 )
 from gcat.cli.app import app
@@ -40,6 +41,7 @@ _AREAS = (
     secretariat,
     serve,
     survey,
+    team,
     users,
 )
 """Imported for the commands they register."""

@@ -25,7 +25,21 @@ def _root(
     if version:
         typer.echo(f"gcat {__version__}")
         raise typer.Exit()
+    _use_configured_drafts()
     if ctx.invoked_subcommand is None:
         from gcat.cli.serve import serve
 
         ctx.invoke(serve)
+
+
+def _use_configured_drafts() -> None:
+    """The drafts folder of the ``drafts_dir`` setting (from the config file too). A broken
+    config file is left for the command that needs its settings to report."""
+    from gcat.errors import InputError
+    from gcat.frameworks.loader import use_drafts_dir
+    from gcat.settings import load_settings
+
+    try:
+        use_drafts_dir(load_settings().drafts_dir)
+    except InputError:
+        use_drafts_dir(None)

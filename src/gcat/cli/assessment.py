@@ -46,13 +46,18 @@ def new(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
     ] = None,
-    framework: Annotated[str, typer.Option(help="Framework id@version.")] = "gcat@1.0",
+    framework: Annotated[
+        str, typer.Option(help="Framework id@version (the version may be given with --version).")
+    ] = "gcat@1.0",
+    version: Annotated[
+        str | None, typer.Option("--version", help="Framework version, for example 1.1.")
+    ] = None,
     module: ModuleOption = None,
 ) -> None:
     """Write a blank answers file, with each indicator's levels as comments."""
     lang = check_lang(lang)
-    framework_id, _, version = framework.partition("@")
-    loaded = load_framework(framework_id, version or "1.0", module or ())
+    framework_id, _, in_framework = framework.partition("@")
+    loaded = load_framework(framework_id, version or in_framework or "1.0", module or ())
     selected = [d.strip() for d in domains.split(",") if d.strip()] if domains is not None else None
     text = render_template(
         loaded, administration=administration, cycle=cycle, domains=selected, lang=lang

@@ -24,6 +24,8 @@ __all__ = [
     "FORMAT",
     "SCHEMA_VERSION",
     "AttachmentInfo",
+    "FeedbackInfo",
+    "SignOffInfo",
     "Tracking",
     "exchange_checksum",
     "export_exchange",
@@ -50,6 +52,32 @@ class AttachmentInfo(Protocol):
     def size(self) -> int: ...
 
 
+class FeedbackInfo(Protocol):
+    """A feedback note as the file records it (``gcat.core.records.FeedbackNote`` fits)."""
+
+    @property
+    def indicator_id(self) -> str: ...
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+class SignOffInfo(Protocol):
+    """What the file records of a sign-off (``gcat.core.records.SignOff`` fits)."""
+
+    @property
+    def signed_by(self) -> str: ...
+    @property
+    def signed_at(self) -> datetime: ...
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -66,11 +94,14 @@ def export_exchange(
     exported_at: datetime | None = None,
     tracking: Mapping[str, Tracking] | None = None,
     attachments: Sequence[AttachmentInfo] = (),
+    signoff: SignOffInfo | None = None,
+    feedback: Sequence[FeedbackInfo] | None = None,
 ) -> bytes:
-    """The exchange file of ``evaluation`` (UTF-8 JSON), with its checksum."""
+    """The exchange file of ``evaluation`` (UTF-8 JSON), with its checksum; with its sign-off
+    (who, when, the content hash) when it is signed; with the framework feedback notes (never
+    their author) only when ``feedback`` is given (opt-in)."""
     framework, assessment = evaluation.framework, evaluation.assessment
     when = exported_at or datetime.now(UTC)
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     payload: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
@@ -78,7 +109,7 @@ def export_exchange(
         "administration": assessment.administration,
         "cycle": assessment.cycle,
         "domains": list(assessment.domains) if assessment.domains is not None else None,
-        "exported_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "exported_at": _timestamp(when),
         "answers": {
             key: _answer_json(assessment.answers[key])
             for key in framework.indicators
@@ -96,8 +127,25 @@ def export_exchange(
         "plan": _plan_json(evaluation, tracking or {}),
         "results": _results_json(evaluation),
     }
+    if signoff is not None:
+        payload["signoff"] = {
+            "signed_by": signoff.signed_by,
+            "signed_at": _timestamp(signoff.signed_at),
+            "content_hash": signoff.content_hash,
+            "note": signoff.note,
+        }
+    if feedback is not None:
+        payload["feedback"] = [
+            {"indicator_id": f.indicator_id, "level": f.level, "kind": f.kind, "note": f.note}
+            for f in feedback
+        ]
     payload["checksum"] = {"algorithm": CHECKSUM_ALGORITHM, "value": exchange_checksum(payload)}
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _timestamp(when: datetime) -> str:
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:

@@ -29,10 +29,13 @@ MAX_FILENAME = 255
 Rule = Callable[[Checker, Any, PathKey], object]
 
 
-def _object(fields: Mapping[str, Rule]) -> Rule:
+def _object(fields: Mapping[str, Rule], optional: Mapping[str, Rule] | None = None) -> Rule:
+    """A mapping with every key of ``fields`` and maybe some of ``optional``, each checked."""
+    extra = optional or {}
+
     def rule(check: Checker, value: Any, path: PathKey) -> None:
-        node = check.mapping(value, path, required=fields)
-        for key, field in fields.items():
+        node = check.mapping(value, path, required=fields, optional=extra)
+        for key, field in {**fields, **extra}.items():
             if node is not None and key in node:
                 field(check, node[key], (*path, key))
 
@@ -225,5 +228,25 @@ EXCHANGE = _object(
             }
         ),
         "checksum": _object({"algorithm": _choice(CHECKSUM_ALGORITHM), "value": _SHA256}),
-    }
+    },
+    optional={
+        "feedback": _list_of(
+            _object(
+                {
+                    "indicator_id": _ID,
+                    "level": _nullable(_LEVEL),
+                    "kind": _choice("unclear", "does_not_fit"),
+                    "note": _NOTE,
+                }
+            )
+        ),
+        "signoff": _object(
+            {
+                "signed_by": _NAME,
+                "signed_at": _TIMESTAMP,
+                "content_hash": _SHA256,
+                "note": _NOTE,
+            }
+        ),
+    },
 )

@@ -141,7 +141,7 @@ def check_manifest(doc: Document) -> Checker:
             "thematic_areas",
             "references",
         ),
-        optional=("released", "glossary", "upgrade_from"),
+        optional=("released", "glossary", "upgrade_from", "based_on"),
     )
     if top is None:
         return check

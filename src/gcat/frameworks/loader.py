@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,11 +29,18 @@ __all__ = [
     "DEFAULT_FRAMEWORK",
     "available_frameworks",
     "available_upgrades",
+    "build_framework",
+    "default_drafts_dir",
+    "drafts_dir",
     "framework_dir",
     "install_modules",
+    "is_draft",
     "load_framework",
     "load_upgrade_map",
+    "packaged_versions",
+    "use_drafts_dir",
     "validate_path",
+    "version_status",
 ]
 
 DEFAULT_FRAMEWORK = ("gcat", "1.0")
@@ -43,23 +52,81 @@ def _data_root() -> Path:
     return Path(str(resources.files("gcat.frameworks").joinpath("data")))
 
 
-def available_frameworks() -> list[tuple[str, str]]:
-    """Installed (id, version) pairs, sorted."""
-    root = _data_root()
-    return sorted(
+_DRAFTS_DIR: list[Path] = []
+"""The drafts folder chosen by the composition root (the ``drafts_dir`` setting), if any."""
+
+
+def use_drafts_dir(path: str | Path | None) -> None:
+    """Use ``path`` as the drafts folder for this process (None: back to the default)."""
+    _DRAFTS_DIR.clear()
+    if path:
+        _DRAFTS_DIR.append(Path(path))
+
+
+def default_drafts_dir() -> Path:
+    """``GCAT_DRAFTS_DIR``, else ``frameworks`` in the user data folder."""
+    explicit = os.environ.get("GCAT_DRAFTS_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("gcat", appauthor=False)) / "frameworks"
+
+
+def drafts_dir() -> Path:
+    """The folder of draft versions made with ``gcat framework import``: the ``drafts_dir``
+    setting as the app or the command line set it (:func:`use_drafts_dir`), else
+    :func:`default_drafts_dir`. It may not exist."""
+    return _DRAFTS_DIR[0] if _DRAFTS_DIR else default_drafts_dir()
+
+
+def _versions_in(root: Path) -> list[tuple[str, str]]:
+    if not root.is_dir():
+        return []
+    return [
         (manifest.parent.parent.name, manifest.parent.name)
         for manifest in root.glob(f"*/*/{MANIFEST}")
-    )
+        if _SAFE_NAME.match(manifest.parent.parent.name) and _SAFE_NAME.match(manifest.parent.name)
+    ]
+
+
+def packaged_versions() -> list[tuple[str, str]]:
+    """The (id, version) pairs shipped inside the package, sorted: these never change."""
+    return sorted(_versions_in(_data_root()))
+
+
+def available_frameworks() -> list[tuple[str, str]]:
+    """Installed (id, version) pairs, sorted: the packaged ones and the drafts beside them."""
+    packaged = set(packaged_versions())
+    return sorted(packaged | set(_versions_in(drafts_dir())))
+
+
+def is_draft(framework_id: str, version: str) -> bool:
+    """Whether ``framework_id`` ``version`` is a draft made from a workbook, not a packaged
+    version."""
+    return (framework_id, version) not in set(packaged_versions()) and (
+        framework_id,
+        version,
+    ) in set(_versions_in(drafts_dir()))
 
 
 def framework_dir(framework_id: str, version: str) -> Path:
-    """The data folder of an installed framework version."""
+    """The data folder of an installed framework version (packaged first, then drafts)."""
     if not (_SAFE_NAME.match(framework_id) and _SAFE_NAME.match(version)):
         raise UnknownFrameworkError("framework.unknown", id=framework_id, version=version)
+    packaged = _packaged_dir(framework_id, version)
+    if packaged is not None:
+        return packaged
+    draft = drafts_dir() / framework_id / version
+    if (draft / MANIFEST).is_file():
+        return draft
+    raise UnknownFrameworkError("framework.unknown", id=framework_id, version=version)
+
+
+@cache
+def _packaged_dir(framework_id: str, version: str) -> Path | None:
     path = _data_root() / framework_id / version
-    if not (path / MANIFEST).is_file():
-        raise UnknownFrameworkError("framework.unknown", id=framework_id, version=version)
-    return path
+    return path if (path / MANIFEST).is_file() else None
 
 
 def _read(path: Path) -> Document:
@@ -74,9 +141,14 @@ def _raise_if(problems: list[Problem]) -> None:
         raise FrameworkDataError(problems)
 
 
-@cache
 def _load_installed(framework_id: str, version: str) -> Framework:
-    return _load_directory(framework_dir(framework_id, version), ())
+    return _load_folder(framework_dir(framework_id, version))
+
+
+@cache
+def _load_folder(path: Path) -> Framework:
+    """A framework folder, loaded once per process (a version's folder never changes)."""
+    return _load_directory(path, ())
 
 
 _INSTALLED_MODULES: dict[tuple[str, str], tuple[Path, ...]] = {}
@@ -222,6 +294,24 @@ def _build_framework(manifest: dict[str, Any], domains: tuple[Domain, ...]) -> F
             min_evidence_coverage=float(scoring["confidence"]["min_evidence_coverage"]),
         ),
     )
+
+
+def version_status(framework_id: str, version: str) -> tuple[date | None, str | None]:
+    """The release date of an installed version (None while it is not released), and the
+    version a draft was made from (None for a packaged version)."""
+    manifest: dict[str, Any] = _read(framework_dir(framework_id, version) / MANIFEST).data
+    released = manifest.get("released")
+    based_on = manifest.get("based_on")
+    return (
+        released if isinstance(released, date) else None,
+        str(based_on) if based_on is not None else None,
+    )
+
+
+def build_framework(manifest: dict[str, Any], domains: Sequence[dict[str, Any]]) -> Framework:
+    """A framework from a manifest and domain mappings already checked (by
+    :func:`check_manifest` and :func:`check_domain`)."""
+    return _build_framework(manifest, tuple(_build_domain(domain) for domain in domains))
 
 
 def validate_path(path: Path) -> list[Problem]:

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from gcat import __version__
-from gcat.core.comparison import compare_results
+from gcat.core.agreement import Agreement
+from gcat.core.comparison import CrossVersion, compare_results
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.model import Domain, Framework
 from gcat.core.planning import ABSENT_BONUS, FOUNDATIONAL_FACTOR, HIGH_FROM, MEDIUM_FROM
+from gcat.core.records import ConsensusDecision
 from gcat.core.scoring import EVIDENCE_LEVEL, DomainScore
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.reports.formatting import Formatter
 from gcat.reports.summary import Summary, build_summary
 
 __all__ = [
+    "DecisionRow",
     "DomainDetail",
     "DomainRow",
     "IndicatorRow",
@@ -31,6 +34,8 @@ __all__ = [
     "PlanRow",
     "PracticeRef",
     "ReportContext",
+    "SignOffLike",
+    "TeamSection",
     "TrackingLike",
     "build_context",
 ]
@@ -38,6 +43,17 @@ __all__ = [
 
 _ADMINISTRATION_LIMIT = 70  # characters of the administration's name in a page footer
 _CYCLE_LIMIT = 20
+
+
+class SignOffLike(Protocol):
+    """Who signed, when, and the content hash (``gcat.core.records.SignOff`` fits)."""
+
+    @property
+    def signed_by(self) -> str: ...
+    @property
+    def signed_at(self) -> datetime: ...
+    @property
+    def content_hash(self) -> str: ...
 
 
 class TrackingLike(Protocol):
@@ -149,6 +165,29 @@ class Methodology:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """An indicator whose level the validator decided by consensus."""
+
+    indicator_id: str
+    title: str
+    agreed: str
+    scores: str
+    """Each assessor's level then ("Amina 2, Bruno 4")."""
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSection:
+    """Several assessors: their agreement and the indicators decided by consensus."""
+
+    figures: tuple[str, ...]
+    domains: tuple[tuple[str, str], ...]
+    """(domain title, alpha) per domain."""
+    decisions: tuple[DecisionRow, ...]
+    decisions_intro: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContext:
     """Everything a report shows, in one language."""
 
@@ -175,6 +214,10 @@ class ReportContext:
     tracking: bool
     """Whether the plan shows owners, due dates and statuses."""
     methodology: Methodology
+    signoff: str = ""
+    """Who signed the assessment off, when, and its content hash ("" when not signed)."""
+    team: TeamSection | None = None
+    """Agreement figures and consensus decisions, when several assessors scored."""
 
     def t(self, code: str, **params: object) -> str:
         """The message ``code`` in the report's language."""
@@ -188,12 +231,19 @@ def build_context(
     previous: Evaluation | None = None,
     tracking: Mapping[str, TrackingLike] | None = None,
     generated_on: date | None = None,
+    cross_version: CrossVersion | None = None,
+    signoff: SignOffLike | None = None,
+    agreement: Agreement | None = None,
+    decisions: Sequence[ConsensusDecision] = (),
     who_did: Mapping[str, Sequence[PracticeRef]] | None = None,
 ) -> ReportContext:
     """The report content of ``evaluation`` in ``lang``, compared with ``previous`` if given.
 
     ``tracking`` maps indicator ids to the owner, due date and status of their plan action;
     ``who_did`` maps them to published practices that did the same ("who already did this").
+    ``cross_version`` says that ``previous`` was answered under another framework version and
+    moved through the map (:func:`gcat.core.comparison.through_map`); the report says so.
+    ``signoff``, ``agreement`` and ``decisions`` add the sign-off and the team's figures.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
@@ -232,7 +282,7 @@ def build_context(
         generated_on=fmt.long_date(generated_on or date.today()),
         running_title=_running_title(assessment.administration, assessment.cycle, lang),
         gcat_version=__version__,
-        summary=build_summary(evaluation, previous, lang, fmt),
+        summary=build_summary(evaluation, previous, lang, fmt, cross_version),
         domains=domains,
         overall=overall,
         radar_axes=tuple(d.title[lang] for d in in_scope),
@@ -243,6 +293,82 @@ def build_context(
         plan_empty=_plan_empty(evaluation, lang),
         tracking=tracking is not None,
         methodology=_methodology(framework, in_scope, lang, fmt),
+        signoff=_signoff(signoff, lang, fmt),
+        team=_team(framework, agreement, decisions, lang, fmt),
+    )
+
+
+def _team(
+    framework: Framework,
+    agreed: Agreement | None,
+    decisions: Sequence[ConsensusDecision],
+    lang: str,
+    fmt: Formatter,
+) -> TeamSection | None:
+    """The team section: ``None`` when nobody revealed scores and nothing was decided."""
+    if agreed is None and not decisions:
+        return None
+
+    def shown(level: int | str | None) -> str:
+        if level == "na":
+            return message("q.na_short", lang)
+        return "—" if level is None else str(level)
+
+    def alpha(value: float | None) -> str:
+        return "—" if value is None else fmt.plain(round(value, 2))
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else fmt.percent(100 * value)
+
+    figures: tuple[str, ...] = ()
+    domains: tuple[tuple[str, str], ...] = ()
+    if agreed is not None:
+        figures = (
+            message_n(
+                "team.report_assessors",
+                len(agreed.assessors),
+                lang,
+                names=", ".join(agreed.assessors),
+            ),
+            message("consensus.alpha", lang, alpha=alpha(agreed.alpha)),
+            message(
+                "consensus.shares",
+                lang,
+                exact=share(agreed.exact_agreement),
+                within=share(agreed.within_one),
+                count=len(agreed.compared),
+            ),
+            message_n("consensus.disagreements", len(agreed.disagreements), lang),
+        )
+        domains = tuple(
+            (framework.domain(d).title[lang], alpha(v))
+            for d, v in agreed.alpha_by_domain.items()
+            if v is not None
+        )
+    rows = tuple(
+        DecisionRow(
+            d.indicator_id,
+            framework.indicator(d.indicator_id).title[lang],
+            shown("na" if d.not_applicable else d.level),
+            ", ".join(f"{who} {shown(level)}" for who, level in d.scores.items()) or "—",
+            d.rationale,
+        )
+        for d in decisions
+        if d.indicator_id in framework.indicators
+    )
+    intro = message_n("team.report_decided", len(rows), lang)
+    return TeamSection(figures, domains, rows, intro)
+
+
+def _signoff(signoff: SignOffLike | None, lang: str, fmt: Formatter) -> str:
+    if signoff is None:
+        return ""
+    return message(
+        "signoff.report_line",
+        lang,
+        by=signoff.signed_by,
+        date=fmt.long_date(signoff.signed_at.date()),
+        hash=signoff.content_hash[:16],
     )
 
 

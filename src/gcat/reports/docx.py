@@ -140,6 +140,8 @@ class _Writer:
         if ctx.previous_cycle is not None:
             previous = self.para(t("reports.cover_previous", cycle=ctx.previous_cycle))
             self._runs(previous, size=11, colour=MUTED)
+        if ctx.signoff:
+            self._runs(self.para(ctx.signoff), size=11, colour=MUTED)
         meta = [
             (t("reports.report_date"), ctx.generated_on),
             (
@@ -273,6 +275,7 @@ class _Writer:
         for note in s.confidence:
             p = self.para(f"⚠ {note}")
             p.runs[0].font.color.rgb = RGBColor(0x8A, 0x4B, 0x00)
+        self.team()
         self.heading(t("reports.plan_h"), 3)
         self.para(s.plan or ctx.plan_empty)
         if s.top_actions:
@@ -283,6 +286,40 @@ class _Writer:
                     for a in s.top_actions
                 ],
             )
+
+    def team(self) -> None:
+        """Several assessors: the agreement figures and the indicators decided by consensus."""
+        team, t = self.ctx.team, self.ctx.t
+        if team is None:
+            return
+        self.heading(t("team.report_h"), 3)
+        for text in team.figures:
+            self.para(text)
+        for title, value in team.domains:
+            self.para(f"{title} — α {value}", "List Bullet")
+        self.para(team.decisions_intro)
+        if not team.decisions:
+            return
+        table: Table = self.document.add_table(rows=1, cols=4)
+        set_table_borders(table, RULE)
+        header = (
+            "reports.col_indicator",
+            "team.col_agreed",
+            "team.col_scores",
+            "team.col_rationale",
+        )
+        for cell, code in zip(table.rows[0].cells, header, strict=True):
+            shade(cell, _HEAD_FILL)
+            self.cell_text(cell, t(code), style="Table Heading")
+        repeat_header(table.rows[0])
+        for d in team.decisions:
+            cells = table.add_row().cells  # type: ignore[no-untyped-call]
+            for cell, text in zip(
+                cells, (f"{d.indicator_id} {d.title}", d.agreed, d.scores, d.rationale), strict=True
+            ):
+                self.cell_text(cell, text)
+        set_fixed_layout(table, [TEXT_WIDTH * w // 100 for w in (30, 10, 22, 38)])
+        self.close()
 
     def labelled_list(self, label: str, items: Sequence[str]) -> None:
         if not items:

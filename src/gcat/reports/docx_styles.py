@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from docx.document import Document
 from docx.enum.section import WD_SECTION
@@ -12,7 +13,6 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from gcat.reports.context import ReportContext
 from gcat.reports.formatting import typography
 from gcat.reports.wordml import (
     add_bookmark,
@@ -32,6 +32,7 @@ __all__ = [
     "NAVY",
     "RULE",
     "TEXT_WIDTH",
+    "FooterContext",
     "Headings",
     "add_footer",
     "set_up",
@@ -121,7 +122,17 @@ def set_up(document: Document, lang: str) -> None:
     footer.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def add_footer(document: Document, ctx: ReportContext) -> None:
+class FooterContext(Protocol):
+    """What the footer needs of a document's content (a report's or the toolkit's)."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def running_title(self) -> str: ...
+    def t(self, code: str, **params: object) -> str: ...
+
+
+def add_footer(document: Document, ctx: FooterContext) -> None:
     """A new section after the cover, whose footer names the report and numbers the pages."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.footer.is_linked_to_previous = False

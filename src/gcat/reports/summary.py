@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gcat.core.comparison import compare_results
+from gcat.core.comparison import CrossVersion, compare_results
 from gcat.core.evaluation import Evaluation, next_step
 from gcat.core.planning import Priority
 from gcat.core.scoring import EVIDENCE_LEVEL
 from gcat.i18n import message, message_n
 from gcat.reports.formatting import Formatter
 
-__all__ = ["Action", "KeyFigure", "Summary", "build_summary"]
+__all__ = ["Action", "KeyFigure", "Summary", "build_summary", "cross_version_note"]
 
 TOP_ACTIONS = 5
 
@@ -58,9 +58,17 @@ class Summary:
 
 
 def build_summary(
-    evaluation: Evaluation, previous: Evaluation | None, lang: str, fmt: Formatter
+    evaluation: Evaluation,
+    previous: Evaluation | None,
+    lang: str,
+    fmt: Formatter,
+    cross_version: CrossVersion | None = None,
 ) -> Summary:
-    """The executive summary of ``evaluation``, compared with ``previous`` when given."""
+    """The executive summary of ``evaluation``, compared with ``previous`` when given.
+
+    ``cross_version`` says that ``previous`` was answered under another version and moved
+    through the map; the changes then begin by saying so.
+    """
     result, framework = evaluation.result, evaluation.framework
     scale = framework.scale
     scored = [d for d in result.domains if d.score is not None]
@@ -89,6 +97,8 @@ def build_summary(
             message("reports.summary_strict", lang, level=strict, name=scale[strict].name[lang]),
         ]
     changes, improved, declined = _changes(evaluation, previous, lang, fmt)
+    if previous is not None and cross_version is not None:
+        changes = (cross_version_note(cross_version, previous.assessment.cycle, lang), *changes)
     return Summary(
         figures=_figures(evaluation, previous, lang, fmt),
         overall=tuple(overall),
@@ -268,3 +278,20 @@ def _plan_sentence(evaluation: Evaluation, lang: str) -> str:
         medium=sum(item.priority is Priority.MEDIUM for item in items),
         low=sum(item.priority is Priority.LOW for item in items),
     )
+
+
+def cross_version_note(cross: CrossVersion, cycle: str, lang: str) -> str:
+    """The sentence that says a comparison goes through the map between two versions."""
+    return " ".join(
+        (
+            message(
+                "compare.through_map",
+                lang,
+                cycle=cycle,
+                old=cross.from_version,
+                new=cross.to_version,
+            ),
+            message_n("compare.carried", cross.carried, lang, cycle=cycle),
+            message_n("compare.left_out", cross.left_out, lang) if cross.left_out else "",
+        )
+    ).strip()

@@ -12,7 +12,7 @@ from gcat.answer_rules import check_answer
 from gcat.core.assessment import Answer, Assessment
 from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
-from gcat.core.records import StoredAnswer, StoredAssessment
+from gcat.core.records import Origin, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
 from gcat.errors import ConflictError, ForbiddenError, InputError, Problem
 from gcat.frameworks import load_framework
@@ -31,7 +31,9 @@ __all__ = [
     "import_assessment",
     "list_summaries",
     "load",
+    "origin_of",
     "previous_evaluation",
+    "refuse_locked",
     "target_administration",
 ]
 
@@ -78,12 +80,22 @@ def visible_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> Sto
     return stored
 
 
+def refuse_locked(stored: StoredAssessment) -> None:
+    """Raise :class:`ConflictError` (409 in the app) when ``stored`` is signed off: a signed
+    assessment is read-only, and editing it again means making a new version of it."""
+    if stored.signoff is not None:
+        raise ConflictError(
+            "assessment.locked",
+            id=stored.id,
+            by=stored.signoff.signed_by,
+            date=stored.signoff.signed_at.date().isoformat(),
+        )
+
+
 def editable_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> StoredAssessment:
-    """The header of an assessment the actor may see and that is open for changes
-    (ConflictError when a validator has locked it for submission)."""
+    """The header of an assessment the actor may see and that is not signed off."""
     stored = visible_header(actor, conn, assessment_id)
-    if stored.locked_at is not None:
-        raise ConflictError("assessment.locked", by=stored.locked_by or "-")
+    refuse_locked(stored)
     return stored
 
 
@@ -144,7 +156,8 @@ def clean_name(value: str, field: str, limit: int = MAX_NAME) -> str:
     return value
 
 
-def _in_scope(framework: Framework, domains: Sequence[str] | None) -> int:
+def in_scope_count(framework: Framework, domains: Sequence[str] | None) -> int:
+    """How many indicators of ``framework`` the ``domains`` hold (all when None)."""
     return sum(
         len(domain.indicators)
         for domain in framework.domains
@@ -183,6 +196,14 @@ def create_assessment(
     when = now()
     with write_transaction(engine) as conn:
         previous = load_in(actor, conn, previous_id) if previous_id is not None else None
+        if previous is not None and previous.framework.key != framework.key:
+            raise invalid(
+                "previous_id",
+                "assessment.prefill_other_version",
+                cycle=previous.stored.cycle,
+                version=previous.stored.framework_version,
+                wanted=framework.version,
+            )
         new_id = repo.create_assessment(
             conn,
             administration=target,
@@ -192,7 +213,7 @@ def create_assessment(
             domains=list(domains) if domains is not None else None,
             assessors=assessors,
             previous_id=previous_id,
-            indicators=_in_scope(framework, domains),
+            indicators=in_scope_count(framework, domains),
             now=when,
         )
         if previous is not None:
@@ -235,7 +256,7 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
             domains=list(assessment.domains) if assessment.domains is not None else None,
             assessors="",
             previous_id=None,
-            indicators=_in_scope(framework, assessment.domains),
+            indicators=in_scope_count(framework, assessment.domains),
             now=when,
         )
         stored = repo.get_assessment(conn, assessment_id=new_id)
@@ -291,7 +312,11 @@ def delete_assessment(actor: Actor, engine: sa.Engine, assessment_id: int) -> No
 def previous_evaluation(
     actor: Actor, engine: sa.Engine, loaded: LoadedAssessment
 ) -> Evaluation | None:
-    """The previous cycle: the one this was pre-filled from, else the latest earlier cycle."""
+    """The previous cycle: the one this was pre-filled from, else the latest earlier cycle.
+
+    It may be under another framework version: :func:`gcat.services.upgrade.comparable_previous`
+    makes it comparable through the map.
+    """
     stored = loaded.stored
     previous_id = stored.previous_id
     with engine.connect() as conn:
@@ -303,5 +328,23 @@ def previous_evaluation(
             ]
             if not earlier:
                 return None
-            previous_id = max(earlier, key=lambda item: item.cycle).id
+            # the latest earlier cycle; of its editions, one under the same version, the latest
+            previous_id = max(
+                earlier,
+                key=lambda item: (
+                    item.cycle,
+                    item.framework_version == stored.framework_version,
+                    item.edition,
+                ),
+            ).id
         return load_in(actor, conn, previous_id).evaluate()
+
+
+def origin_of(actor: Actor, engine: sa.Engine, assessment_id: int) -> Origin | None:
+    """Where the assessment came from (an upgrade or a new version), or None."""
+    from gcat.storage import team_repository
+
+    require(actor, Right.READ)
+    with engine.connect() as conn:
+        visible_header(actor, conn, assessment_id)
+        return team_repository.load_origin(conn, assessment_id=assessment_id)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from gcat.core.records import EvidenceFile
 from gcat.limits import EVIDENCE_TYPES, MAX_NAME, MAX_UPLOAD_BYTES, MB
 from gcat.policy.access import Actor, Right, require
-from gcat.services.assessments import editable_header, invalid, load_in, now, visible_header
+from gcat.services.assessments import invalid, load_in, now, refuse_locked, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 
@@ -44,8 +44,8 @@ def add_evidence(
     if not data:
         raise invalid("file", "upload.empty")
     with write_transaction(engine) as conn:
-        editable_header(actor, conn, assessment_id)
         loaded = load_in(actor, conn, assessment_id)
+        refuse_locked(loaded.stored)
         if indicator_id not in loaded.framework.indicators or not loaded.assessment.covers(
             loaded.framework.indicator(indicator_id).domain_id
         ):

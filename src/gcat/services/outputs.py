@@ -13,9 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
+from gcat.core.agreement import Agreement
 from gcat.core.evaluation import Evaluation
-from gcat.core.records import Tracking
+from gcat.core.records import ConsensusDecision, EvidenceFile, FeedbackNote, SignOff, Tracking
 from gcat.errors import AnswersFileError, Problem
+from gcat.policy.access import Actor
 
 if TYPE_CHECKING:
     from gcat.policy.consent import PracticeView, Released
@@ -29,6 +33,7 @@ __all__ = [
     "exporter",
     "formats",
     "render",
+    "stored_request",
     "who_did_refs",
 ]
 
@@ -47,6 +52,16 @@ class OutputRequest:
     previous: Evaluation | None = None
     tracking: Mapping[str, Tracking] = field(default_factory=dict)
     published: tuple[Released[PracticeView], ...] = ()
+    signoff: SignOff | None = None
+    """The sign-off of a signed assessment: reports and the exchange file carry it."""
+    attachments: tuple[EvidenceFile, ...] = ()
+    """The evidence files (the exchange file lists them, never their bytes)."""
+    agreement: Agreement | None = None
+    """The agreement of the assessors who revealed their scores (reports show its figures)."""
+    decisions: tuple[ConsensusDecision, ...] = ()
+    """The levels decided by consensus (reports list them)."""
+    feedback: tuple[FeedbackNote, ...] | None = None
+    """Framework feedback notes for the exchange file, only when the user asked (opt-in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +85,22 @@ class Exporter:
 
 
 def _report(request: OutputRequest):  # type: ignore[no-untyped-def]
+    """The report's content. A previous cycle answered under another framework version is
+    compared through the map between the versions, and the report says so; with no map
+    between them, it is left out."""
     from gcat.reports.context import build_context
+    from gcat.services.upgrade import comparable_previous
 
+    previous, cross = comparable_previous(request.previous, request.evaluation.framework)
     return build_context(
         request.evaluation,
         lang=request.lang,
-        previous=request.previous,
+        previous=previous,
         tracking=request.tracking,
+        cross_version=cross,
+        signoff=request.signoff,
+        agreement=request.agreement,
+        decisions=request.decisions,
         who_did=who_did_refs(request.evaluation, request.published, request.lang),
     )
 
@@ -138,7 +162,13 @@ def _exchange(request: OutputRequest) -> bytes:
     from gcat.exchange.exchange_file import export_exchange
 
     tracking = {k: (t.owner, t.due, t.status) for k, t in request.tracking.items()}
-    return export_exchange(request.evaluation, tracking=tracking)
+    return export_exchange(
+        request.evaluation,
+        tracking=tracking,
+        attachments=request.attachments,
+        signoff=request.signoff,
+        feedback=request.feedback,
+    )
 
 
 def _xlsform(request: OutputRequest) -> bytes:
@@ -187,3 +217,38 @@ def render(kind: str, name: str, request: OutputRequest) -> Output:
     """Make the ``kind`` output in format ``name``."""
     found = exporter(kind, name)
     return Output(found.make(request), found.media_type, found.suffix)
+
+
+def stored_request(
+    actor: Actor,
+    engine: sa.Engine,
+    assessment_id: int,
+    lang: str,
+    kind: str,
+    *,
+    with_feedback: bool = False,
+) -> OutputRequest:
+    """Everything an output of a stored assessment is made from: its evaluation, for a report
+    the previous cycle and the Compendium's published practices, the plan's tracking, the
+    evidence files, the sign-off, the team's agreement and consensus decisions, and (when
+    ``with_feedback``) the framework feedback."""
+    from gcat.services import assessments, evidence, feedback, team, tracking
+    from gcat.services.compendium import published_practices
+
+    loaded = assessments.load(actor, engine, assessment_id)
+    previous = assessments.previous_evaluation(actor, engine, loaded) if kind == "report" else None
+    agreed, decided = team.team_outline(actor, engine, assessment_id)
+    return OutputRequest(
+        loaded.evaluate(),
+        lang,
+        previous,
+        tracking.plan_tracking(actor, engine, assessment_id),
+        signoff=loaded.stored.signoff,
+        attachments=tuple(evidence.evidence_files(actor, engine, assessment_id)),
+        agreement=agreed,
+        decisions=decided,
+        feedback=(
+            tuple(feedback.feedback_notes(actor, engine, assessment_id)) if with_feedback else None
+        ),
+        published=tuple(published_practices(actor, engine)) if kind == "report" else (),
+    )

@@ -1,9 +1,9 @@
-"""Locking an assessment and submitting it to the Secretariat; seeing and withdrawing it.
+"""Submitting an assessment to the Secretariat; seeing and withdrawing it.
 
-- A validator locks an assessment (no more changes to answers or evidence), then submits it.
-  The Secretariat gets an immutable snapshot: the assessment's exchange document (answers,
-  plan, results, checksum) and the figures aggregation needs. Later edits by the member (after
-  unlocking) change nothing in it.
+- A validator signs an assessment off (:mod:`gcat.services.signoff`: no more changes to its
+  answers, evidence or plan), then submits it. The Secretariat gets an immutable snapshot: the
+  assessment's exchange document (answers, plan, results, checksum) and the figures aggregation
+  needs. Later work by the member (on a new version of the signed one) changes nothing in it.
 - A new submission of the same administration and cycle supersedes the one in force.
 - Members' users see their own administration's submissions and may withdraw one; the
   Secretariat reads every submission that is not withdrawn; nobody else reads any.
@@ -23,7 +23,7 @@ from gcat.exchange.exchange_file import export_exchange
 from gcat.members import load_members
 from gcat.policy.access import Actor, Right, Role, can, require, require_visible
 from gcat.services import audit
-from gcat.services.assessments import load_in, now, visible_header
+from gcat.services.assessments import load_in, now
 from gcat.storage import repository as repo
 from gcat.storage import submissions_repository as subs
 from gcat.storage.db import write_transaction
@@ -34,10 +34,8 @@ __all__ = [
     "STATUS_LABELS",
     "get_submission",
     "list_submissions",
-    "lock",
     "snapshot",
     "submit",
-    "unlock",
     "withdraw",
 ]
 
@@ -49,42 +47,6 @@ STATUS_LABELS = {
 ORIGIN_LABELS = {"app": "submissions.origin_app", "import": "submissions.origin_import"}
 ASSESSMENT = "assessment"
 """The kind of submission made of an assessment (practices and survey answers may follow)."""
-
-
-def lock(actor: Actor, engine: sa.Engine, assessment_id: int) -> None:
-    """Lock an assessment for submission (validator): answers and evidence can no longer change."""
-    require(actor, Right.VALIDATE)
-    with write_transaction(engine) as conn:
-        stored = visible_header(actor, conn, assessment_id)
-        if stored.locked_at is not None:
-            return
-        when = now()
-        repo.set_lock(conn, assessment_id=assessment_id, locked_at=when, locked_by=actor.name)
-        audit.record(
-            conn,
-            actor,
-            "locked",
-            target=f"assessment {assessment_id}",
-            administration_id=stored.administration_id,
-            now=when,
-        )
-
-
-def unlock(actor: Actor, engine: sa.Engine, assessment_id: int) -> None:
-    """Open a locked assessment for changes again (validator); its submissions stay as sent."""
-    require(actor, Right.VALIDATE)
-    with write_transaction(engine) as conn:
-        stored = visible_header(actor, conn, assessment_id)
-        if stored.locked_at is None:
-            return
-        repo.set_lock(conn, assessment_id=assessment_id, locked_at=None, locked_by="")
-        audit.record(
-            conn,
-            actor,
-            "unlocked",
-            target=f"assessment {assessment_id}",
-            administration_id=stored.administration_id,
-        )
 
 
 def _member_code(engine: sa.Engine, conn: sa.Connection, administration_id: int) -> str | None:
@@ -101,12 +63,12 @@ def _member_code(engine: sa.Engine, conn: sa.Connection, administration_id: int)
 
 
 def submit(actor: Actor, engine: sa.Engine, assessment_id: int) -> Submission:
-    """Submit a locked assessment (validator): an immutable snapshot for the Secretariat."""
+    """Submit a signed-off assessment (validator): an immutable snapshot for the Secretariat."""
     require(actor, Right.VALIDATE)
     with write_transaction(engine) as conn:
         loaded = load_in(actor, conn, assessment_id)
         stored = loaded.stored
-        if stored.locked_at is None:
+        if stored.signoff is None:
             raise ConflictError("submission.not_locked")
         evaluation = loaded.evaluate()
         tracked = repo.load_tracking(conn, assessment_id=assessment_id)

@@ -11,7 +11,7 @@ from gcat.core.records import Tracking
 from gcat.core.text import clean_line
 from gcat.limits import MAX_NAME
 from gcat.policy.access import Actor, Right, require
-from gcat.services.assessments import invalid, load_in, now, visible_header
+from gcat.services.assessments import invalid, load_in, now, refuse_locked, visible_header
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 
@@ -37,6 +37,7 @@ def set_tracking(
         raise invalid("owner", "check.text_too_long", limit=MAX_NAME)
     with write_transaction(engine) as conn:
         loaded = load_in(actor, conn, assessment_id)
+        refuse_locked(loaded.stored)
         if indicator_id not in {item.indicator_id for item in loaded.evaluate().plan.items}:
             raise invalid("indicator_id", "plan.not_an_item", id=indicator_id)
         repo.save_tracking(

@@ -83,7 +83,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
     return engine
 
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 """The latest migration; a test checks it against the migration scripts."""
 
 

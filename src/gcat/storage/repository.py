@@ -12,6 +12,7 @@ from gcat.core.assessment import Answer
 from gcat.core.records import (
     EvidenceFile,
     HistoryEntry,
+    SignOff,
     StoredAnswer,
     StoredAssessment,
     Tracking,
@@ -25,6 +26,7 @@ from gcat.storage.schema import (
     assessments,
     evidence_files,
     plan_items,
+    signoffs,
 )
 
 __all__ = [
@@ -41,9 +43,9 @@ __all__ = [
     "load_answer",
     "load_answers",
     "load_tracking",
+    "next_edition",
     "save_answer",
     "save_tracking",
-    "set_lock",
 ]
 
 Connection = sa.Connection
@@ -63,8 +65,17 @@ def _administration_id(conn: Connection, name: str, now: datetime) -> int:
 
 
 def _header_query() -> sa.Select[Any]:
-    return sa.select(assessments, administrations.c.name.label("administration")).join(
-        administrations, administrations.c.id == assessments.c.administration_id
+    return (
+        sa.select(
+            assessments,
+            administrations.c.name.label("administration"),
+            signoffs.c.signed_by,
+            signoffs.c.signed_at,
+            signoffs.c.content_hash,
+            signoffs.c.note.label("signoff_note"),
+        )
+        .join(administrations, administrations.c.id == assessments.c.administration_id)
+        .outerjoin(signoffs, signoffs.c.assessment_id == assessments.c.id)
     )
 
 
@@ -83,8 +94,12 @@ def _to_assessment(row: sa.Row[Any]) -> StoredAssessment:
         updated_at=row.updated_at,
         answered=row.answered,
         indicators=row.indicators,
-        locked_at=row.locked_at,
-        locked_by=row.locked_by,
+        edition=row.edition,
+        signoff=(
+            SignOff(row.signed_by, row.signed_at, row.content_hash, row.signoff_note)
+            if row.signed_at is not None
+            else None
+        ),
     )
 
 
@@ -100,24 +115,29 @@ def create_assessment(
     previous_id: int | None,
     indicators: int,
     now: datetime,
+    edition: int = 1,
 ) -> int:
-    """Create an assessment of ``indicators`` indicators in scope; refuse a second one for the
-    same administration and cycle. ``administration`` is a name (found or created) or the id of
-    an existing administration."""
+    """Create an assessment of ``indicators`` indicators in scope. ``administration`` is a name
+    (found or created) or the id of an existing administration.
+
+    Edition 1 is refused when the administration already has an assessment of that cycle;
+    a later edition (an upgrade, a new version of a signed one) is refused when taken.
+    """
     if isinstance(administration, int):
         admin_id = administration
         administration = administration_name(conn, administration_id=admin_id)
     else:
         admin_id = _administration_id(conn, administration, now)
+    taken = assessments.c.edition == edition if edition > 1 else sa.true()
     duplicate = conn.execute(
         sa.select(assessments.c.id).where(
-            assessments.c.administration_id == admin_id, assessments.c.cycle == cycle
+            assessments.c.administration_id == admin_id, assessments.c.cycle == cycle, taken
         )
     ).first()
     if duplicate is not None:
         raise ConflictError("assessment.duplicate", administration=administration, cycle=cycle)
-    return int(
-        conn.execute(
+    try:
+        inserted = conn.execute(
             assessments.insert().values(
                 administration_id=admin_id,
                 framework_id=framework_id,
@@ -130,9 +150,24 @@ def create_assessment(
                 updated_at=now,
                 answered=0,
                 indicators=indicators,
+                edition=edition,
             )
-        ).inserted_primary_key[0]  # type: ignore[index]
-    )
+        )
+    except sa.exc.IntegrityError as exc:  # another writer took the edition (server mode)
+        raise ConflictError(
+            "assessment.duplicate", administration=administration, cycle=cycle
+        ) from exc
+    return int(inserted.inserted_primary_key[0])  # type: ignore[index]
+
+
+def next_edition(conn: Connection, *, administration_id: int, cycle: str) -> int:
+    """The edition a new assessment of ``cycle`` derived from an existing one takes."""
+    highest = conn.execute(
+        sa.select(sa.func.max(assessments.c.edition)).where(
+            assessments.c.administration_id == administration_id, assessments.c.cycle == cycle
+        )
+    ).scalar_one_or_none()
+    return int(highest or 0) + 1
 
 
 def administration_name(conn: Connection, *, administration_id: int) -> str:
@@ -143,17 +178,6 @@ def administration_name(conn: Connection, *, administration_id: int) -> str:
     if name is None:
         raise NotFoundError("assessment.not_found", id=administration_id)
     return str(name)
-
-
-def set_lock(
-    conn: Connection, *, assessment_id: int, locked_at: datetime | None, locked_by: str
-) -> None:
-    """Lock an assessment (``locked_at`` set) or open it again (None)."""
-    conn.execute(
-        assessments.update()
-        .where(assessments.c.id == assessment_id)
-        .values(locked_at=locked_at, locked_by=locked_by)
-    )
 
 
 _SELECT_HEADER = _header_query().where(assessments.c.id == sa.bindparam("aid"))

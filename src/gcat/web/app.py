@@ -14,14 +14,14 @@ from starlette.types import ASGIApp
 from gcat import __version__
 from gcat.core.accounts import SessionRecord
 from gcat.frameworks import install_modules
-from gcat.frameworks.loader import DEFAULT_FRAMEWORK
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK, use_drafts_dir
 from gcat.limits import MAX_UPLOAD_BYTES
 from gcat.services import accounts
 from gcat.services.accounts import SessionPolicy
 from gcat.services.worker import Worker
 from gcat.settings import Settings
 from gcat.storage.db import make_engine, migrate
-from gcat.web import api, pages
+from gcat.web import api, pages, team_api, team_pages
 from gcat.web.errors import install_error_handlers
 from gcat.web.routes import accounts as accounts_routes
 from gcat.web.routes import actionplan, declarations, practices
@@ -66,6 +66,7 @@ class GcatApp(FastAPI):
 def create_app(settings: Settings) -> GcatApp:
     """The web app on ``settings.database_url``, migrated to the latest schema."""
     install_modules(*DEFAULT_FRAMEWORK, settings.modules)
+    use_drafts_dir(settings.drafts_dir)
     engine = make_engine(settings.database_url)
     migrate(engine)
     worker = Worker()
@@ -96,9 +97,11 @@ def create_app(settings: Settings) -> GcatApp:
     app.include_router(api.router)
     app.include_router(accounts_routes.router)
     app.include_router(secretariat_routes.router)
+    app.include_router(team_api.router)
     app.include_router(pages.router)
     app.include_router(accounts_routes.pages)
     app.include_router(secretariat_routes.pages)
+    app.include_router(team_pages.router)
     app.include_router(actionplan.router)
     app.include_router(declarations.router)
     app.include_router(practices.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -9,7 +10,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -18,25 +19,27 @@ from gcat import __version__
 from gcat.charts import Series, radar_svg
 from gcat.compendium.who import who_already_did
 from gcat.core.comparison import compare_results
-from gcat.core.evaluation import Evaluation, next_step
+from gcat.core.evaluation import next_step
 from gcat.core.planning import ItemStatus
-from gcat.core.records import Tracking
 from gcat.core.text import clean_line
 from gcat.errors import InputError
-from gcat.frameworks import load_framework
+from gcat.frameworks import available_frameworks, load_framework
+from gcat.frameworks.loader import DEFAULT_FRAMEWORK, version_status
 from gcat.i18n import LANGUAGES, message, message_n
 from gcat.limits import EVIDENCE_TYPES, MAX_IMPORT_BYTES, MAX_NAME, MB
 from gcat.policy.access import Actor, Right, can
-from gcat.policy.consent import PracticeView, Released
-from gcat.services import answers, assessments, benchmark, evidence, outputs, tracking
+from gcat.reports.summary import cross_version_note
+from gcat.services import answers, assessments, benchmark, evidence, feedback, outputs, tracking
 from gcat.services.accounts import ROLE_LABELS
 from gcat.services.assessments import PREFILL_REASON, previous_evaluation
 from gcat.services.compendium import published_practices
 from gcat.services.exchange import store_import
 from gcat.services.submissions import ORIGIN_LABELS, STATUS_LABELS
+from gcat.services.upgrade import comparable_previous
 from gcat.web import deps
 from gcat.web.insights import strengths_and_gaps
 from gcat.web.security import CSRF_COOKIE, new_csrf_token
+from gcat.web.team_pages import history_reason, team_panel
 
 __all__ = ["error_page", "router"]
 
@@ -137,6 +140,12 @@ def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> Response:
         lang,
         summaries=assessments.list_summaries(actor, engine),
         framework=load_framework(),
+        versions=[
+            (version, version_status(framework_id, version)[0] is not None)
+            for framework_id, version in available_frameworks()
+            if framework_id == DEFAULT_FRAMEWORK[0]
+        ],
+        default_version=DEFAULT_FRAMEWORK[1],
         user=deps.user_of(request),
     )
 
@@ -150,6 +159,7 @@ async def create(
     assessors: Annotated[str, Form(max_length=5000)] = "",
     domains: Annotated[list[str] | None, Form()] = None,
     previous_id: Annotated[str, Form(max_length=12)] = "",
+    version: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Create an assessment from the home form, then open its questionnaire."""
     previous = int(previous_id) if previous_id.isdigit() else None
@@ -161,6 +171,7 @@ async def create(
         domains=domains or None,
         assessors=assessors,
         previous_id=previous,
+        framework=load_framework(DEFAULT_FRAMEWORK[0], version) if version else None,
     )
     return RedirectResponse(f"/assessments/{new_id}", status_code=303)
 
@@ -222,6 +233,7 @@ def questionnaire(
             f for f in files if loaded.framework.indicator(f.indicator_id).domain_id == domain_id
         ],
         allowed=", ".join(sorted(EVIDENCE_TYPES)),
+        feedback=feedback.feedback_notes(actor, engine, assessment_id),
         evidence_used=sum(f.size for f in files) / MB,
         evidence_quota=deps.settings_of(request).evidence_quota_mb,
     )
@@ -240,7 +252,9 @@ def results(
     """Scores under both rules, radar, heatmap, strengths and gaps, change since last cycle."""
     loaded = assessments.load(actor, engine, assessment_id)
     evaluation = loaded.evaluate()
-    previous = previous_evaluation(actor, engine, loaded)
+    previous, cross = comparable_previous(
+        previous_evaluation(actor, engine, loaded), loaded.framework
+    )
     deltas = compare_results(previous.result, evaluation.result) if previous else None
     domains = loaded.assessment.domains_in_scope(loaded.framework)
     targets = []
@@ -281,6 +295,10 @@ def results(
         deltas={d.domain_id: d.delta for d in deltas[0]} if deltas else None,
         overall_delta=deltas[1] if deltas else None,
         previous=previous,
+        cross_version=(
+            cross_version_note(cross, previous.assessment.cycle, lang) if cross and previous else ""
+        ),
+        team=team_panel(actor, engine, loaded, lang),
         strengths=strengths,
         gaps=gaps,
     )
@@ -351,45 +369,38 @@ async def download_output(
     engine: Engine,
     lang: Lang,
     actor: Who,
+    with_feedback: Annotated[bool, Query(alias="feedback")] = False,
 ) -> Response:
     """A report (pdf, docx, html) or an export (xlsx, json, xlsform, csv), as a download.
 
     Rendered in the app's worker process, within the report time limit, and stopped when the
-    browser goes away.
+    browser goes away. ``feedback=true`` adds the framework feedback to the exchange file.
     """
     outputs.exporter(kind, fmt)  # an unknown format is refused before any work
-    loaded, previous, tracked, published = await run_in_threadpool(
-        _download_inputs, actor, engine, assessment_id, kind
+    made_from = await run_in_threadpool(
+        partial(outputs.stored_request, with_feedback=with_feedback and fmt == "json"),
+        actor,
+        engine,
+        assessment_id,
+        lang,
+        kind,
     )
+    loaded = made_from.evaluation.assessment
     output = await request.app.state.worker.run(
         outputs.render,
         kind,
         fmt,
-        outputs.OutputRequest(loaded.evaluate(), lang, previous, tracked, published),
+        made_from,
         timeout=deps.settings_of(request).report_timeout,
         gone=request.is_disconnected,
     )
-    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.stored.administration)[:60]
-    name = f"gcat-{stem}-{loaded.stored.cycle}-{lang}{output.suffix}"
+    stem = "".join(ch if ch.isalnum() else "-" for ch in loaded.administration)[:60]
+    name = f"gcat-{stem}-{loaded.cycle}-{lang}{output.suffix}"
     return Response(
         output.data,
         media_type=output.media_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )
-
-
-def _download_inputs(
-    actor: Actor, engine: sa.Engine, assessment_id: int, kind: str
-) -> tuple[
-    assessments.LoadedAssessment,
-    Evaluation | None,
-    dict[str, Tracking],
-    tuple[Released[PracticeView], ...],
-]:
-    loaded = assessments.load(actor, engine, assessment_id)
-    previous = previous_evaluation(actor, engine, loaded) if kind == "report" else None
-    published = tuple(published_practices(actor, engine)) if kind == "report" else ()
-    return loaded, previous, tracking.plan_tracking(actor, engine, assessment_id), published
 
 
 @router.post("/import")
@@ -434,4 +445,5 @@ def history(
         indicator=loaded.framework.indicator(indicator_id),
         entries=entries,
         prefill=PREFILL_REASON,
+        team_reason=lambda reason: history_reason(reason, lang),
     )

@@ -36,6 +36,14 @@ from gcat.storage.schema.survey import (
     survey_responses,
     surveys,
 )
+from gcat.storage.schema.team import (
+    assessment_origins,
+    assessor_scores,
+    assessors,
+    consensus_decisions,
+    framework_feedback,
+    signoffs,
+)
 
 SHARED_TABLES = frozenset(
     {
@@ -65,12 +73,9 @@ SHARED_TABLES = frozenset(
     }
 )
 """Tables whose rows belong to no administration as such: the administrations themselves,
-shared reference data (the member list, benchmark packs), accounts (a user has an optional
-administration; Secretariat and admin users have none), the audit log, and the Secretariat's
-action plan and declarations."""
-"""Tables whose rows belong to no administration: the administrations themselves, shared
-reference data (the member list, the published practices of an imported Compendium pack) and
-the Secretariat's own work (action plan, declarations, survey)."""
+shared reference data (the member list, benchmark packs, the published practices of an imported
+Compendium pack), accounts (a user has an optional administration; Secretariat and admin users
+have none), the audit log, and the Secretariat's own work (action plan, declarations, survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -84,15 +89,20 @@ __all__ = [
     "ap_points",
     "ap_snapshots",
     "ap_status_changes",
+    "assessment_origins",
     "assessments",
+    "assessor_scores",
+    "assessors",
     "audit_log",
     "benchmark_packs",
     "classification_decisions",
     "compendium_entries",
     "compendium_packs",
+    "consensus_decisions",
     "declaration_parts",
     "declarations",
     "evidence_files",
+    "framework_feedback",
     "member_list_imports",
     "metadata",
     "plan_items",
@@ -100,6 +110,7 @@ __all__ = [
     "practice_history",
     "practices",
     "sessions",
+    "signoffs",
     "submissions",
     "survey_initiatives",
     "survey_responses",

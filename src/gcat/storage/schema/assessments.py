@@ -56,9 +56,12 @@ assessments = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("answered", sa.Integer, nullable=False, server_default="0"),
     sa.Column("indicators", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("locked_at", UTCDateTime(), nullable=True),
-    sa.Column("locked_by", sa.String(NAME), nullable=False, server_default=""),
-    sa.UniqueConstraint("administration_id", "cycle", name="uq_assessments_administration_cycle"),
+    # 1 for a cycle's first assessment; an upgrade, or a new version of a signed one, takes the
+    # next number: an administration has one assessment per cycle and edition
+    sa.Column("edition", sa.Integer, nullable=False, server_default="1"),
+    sa.UniqueConstraint(
+        "administration_id", "cycle", "edition", name="uq_assessments_administration_cycle_edition"
+    ),
     sqlite_autoincrement=True,
 )
 

@@ -1,4 +1,4 @@
-"""Submissions and the Secretariat: lock and submit an assessment, see and withdraw what was
+"""Submissions and the Secretariat: submit a signed-off assessment, see and withdraw what was
 submitted, the aggregate across Members (suppressed by the service), batch imports, the
 benchmark pack, and, on a member's laptop, the pack's import for "where you stand"."""
 
@@ -68,21 +68,9 @@ def _report_public(report: BatchReport, lang: str) -> BatchReportPublic:
 # --- API --------------------------------------------------------------------------------------
 
 
-@router.post("/assessments/{assessment_id:int}/lock", status_code=204)
-async def lock_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> None:
-    """Lock an assessment for submission (validator): its answers and evidence no longer change."""
-    submissions.lock(actor, engine, assessment_id)
-
-
-@router.post("/assessments/{assessment_id:int}/unlock", status_code=204)
-async def unlock_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> None:
-    """Open a locked assessment for changes again (validator)."""
-    submissions.unlock(actor, engine, assessment_id)
-
-
 @router.post("/assessments/{assessment_id:int}/submit", status_code=201)
 def submit_assessment(assessment_id: AssessmentId, engine: Engine, actor: Who) -> SubmissionPublic:
-    """Submit a locked assessment to the Secretariat (validator): an immutable snapshot."""
+    """Submit a signed-off assessment to the Secretariat (validator): an immutable snapshot."""
     return _public(submissions.submit(actor, engine, assessment_id))
 
 
@@ -282,20 +270,6 @@ async def withdraw_form(submission_id: SubmissionId, engine: Engine, actor: Who)
     """Withdraw from the form, then show the submission."""
     submissions.withdraw(actor, engine, submission_id)
     return RedirectResponse(f"/submissions/{submission_id}", status_code=303)
-
-
-@pages.post("/assessments/{assessment_id:int}/lock")
-async def lock_form(assessment_id: AssessmentId, engine: Engine, actor: Who) -> Response:
-    """Lock from the results page."""
-    submissions.lock(actor, engine, assessment_id)
-    return RedirectResponse(f"/assessments/{assessment_id}/results", status_code=303)
-
-
-@pages.post("/assessments/{assessment_id:int}/unlock")
-async def unlock_form(assessment_id: AssessmentId, engine: Engine, actor: Who) -> Response:
-    """Unlock from the results page."""
-    submissions.unlock(actor, engine, assessment_id)
-    return RedirectResponse(f"/assessments/{assessment_id}/results", status_code=303)
 
 
 @pages.post("/assessments/{assessment_id:int}/submit")

@@ -31,7 +31,8 @@
     }
     const data = await response.json().catch(() => ({}));
     if (response.status === 409) {
-      setState(form, msg("conflict"), true);
+      // a signed assessment says how to make a new version; a stale answer asks to reload
+      setState(form, data.code === "assessment.locked" ? data.message : msg("conflict"), true);
       return null;
     }
     if (!response.ok) {

@@ -1,7 +1,7 @@
-"""server: accounts, sessions, the audit log, submissions, benchmark packs; members and locks
+"""server: accounts, sessions, the audit log, submissions, benchmark packs; members
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 
 - ``users`` (argon2 password hashes, a role, an optional administration), ``sessions``
   (server-side: the hash of the cookie's token, its CSRF token, last activity).
@@ -10,7 +10,8 @@ Revises: 0006
   or changing its snapshot, checksum, time or administration (only the status moves).
 - ``benchmark_packs``: the Secretariat's anonymised distributions, imported on a laptop.
 - ``administrations.member_code``: the WCO Member an administration is (server mode).
-- ``assessments.locked_at`` / ``locked_by``: a validator's lock before submission.
+
+An assessment is locked for submission by the team's sign-off (0007, ``signoffs``).
 
 SQLite drops a table's triggers when a later migration rebuilds it (batch mode): such a
 migration must create them again (``create_triggers``).
@@ -19,8 +20,8 @@ migration must create them again (``create_triggers``).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -72,11 +73,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("member_code", sa.String(length=40), nullable=True))
         batch_op.create_unique_constraint(
             batch_op.f("uq_administrations_member_code"), ["member_code"]
-        )
-    with op.batch_alter_table("assessments") as batch_op:
-        batch_op.add_column(sa.Column("locked_at", _TIME, nullable=True))
-        batch_op.add_column(
-            sa.Column("locked_by", sa.String(length=200), server_default="", nullable=False)
         )
     op.create_table(
         "users",
@@ -191,9 +187,6 @@ def downgrade() -> None:
     if bind.dialect.name != "sqlite":
         op.execute("DROP FUNCTION gcat_append_only()")
         op.execute("DROP FUNCTION gcat_submission_fixed()")
-    with op.batch_alter_table("assessments") as batch_op:
-        batch_op.drop_column("locked_by")
-        batch_op.drop_column("locked_at")
     with op.batch_alter_table("administrations") as batch_op:
         batch_op.drop_constraint("uq_administrations_member_code", type_="unique")
         batch_op.drop_column("member_code")
