@@ -145,7 +145,7 @@ def team_page(
         view=team.team_view(actor, engine, assessment_id),
         chosen=chosen,
         domains=in_scope,
-        me=actor.name,
+        assessor=actor.name,
         page="team",
     )
 
