@@ -17,14 +17,106 @@ from gcat.core.model import Framework
 from gcat.demo import demo_evaluations
 from gcat.frameworks import load_framework
 from gcat.storage.db import make_engine, migrate
+from tests.postgres import PostgresCluster, pg_bin
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        default="sqlite,postgresql",
+        help="Databases the storage, service and web suites run on (comma-separated: sqlite, "
+        "postgresql). PostgreSQL runs on a throwaway cluster this run starts and stops.",
+    )
+
+
+def _backends(config: pytest.Config) -> list[str]:
+    chosen = [name.strip() for name in str(config.getoption("--db")).split(",") if name.strip()]
+    unknown = set(chosen) - set(BACKENDS)
+    if unknown or not chosen:
+        raise pytest.UsageError(f"--db takes {', '.join(BACKENDS)}")
+    return chosen
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses a database (``engine``, ``database_url``, the live servers) runs on
+    each chosen backend; the PostgreSQL runs carry the ``postgres`` marker. Browser and other
+    slow modules run on SQLite only: they test the browser, not the database."""
+    if "db_backend" not in metafunc.fixturenames:
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    kinds = _backends(metafunc.config)
+    if (module in SLOW_MODULES or "chromium" in metafunc.fixturenames) and "sqlite" in kinds:
+        kinds = ["sqlite"]
+    metafunc.parametrize(
+        "db_backend",
+        [
+            pytest.param(kind, marks=[pytest.mark.postgres] if kind == "postgresql" else [])
+            for kind in kinds
+        ],
+        indirect=True,
+    )
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> sa.Engine:
-    """A fresh, migrated database (a real SQLite file) for one test."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'gcat.sqlite3'}")
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """The database kind of this run of the test: sqlite or postgresql."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """The run's throwaway PostgreSQL cluster, with a migrated template database."""
+    if pg_bin() is None:
+        if os.environ.get("CI") == "true":
+            raise RuntimeError("PostgreSQL is missing: scripts/test installs Debian postgresql")
+        pytest.skip("PostgreSQL is not installed (Debian postgresql); run scripts/test")
+    cluster = PostgresCluster().start()
+    try:
+        template = cluster.create_database(name="gcat_template")
+        engine = make_engine(cluster.url(template))
+        migrate(engine)
+        engine.dispose()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture
+def database_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a fresh database for one test: a real SQLite file, or a new PostgreSQL
+    database copied from the migrated template."""
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'gcat.sqlite3'}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    name = cluster.create_database(template="gcat_template")
+    yield cluster.url(name)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def postgres_or_sqlite_empty(
+    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """The URL of an empty database (no schema) on this run's backend."""
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    name = cluster.create_database()
+    yield cluster.url(name)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    """A fresh, migrated database for one test (SQLite file, or PostgreSQL)."""
+    engine = make_engine(database_url)
     migrate(engine)
-    return engine
+    yield engine
+    engine.dispose()
 
 
 class Demo(NamedTuple):
@@ -89,6 +181,7 @@ SLOW_MODULES = {
     "test_cross_site",
     "test_durability",
     "test_schemathesis",
+    "test_server_faults",
     "test_xlsform",
 }
 """Whole modules that drive Chromium, restart servers, fuzz or run Java (ODK Validate)."""
@@ -127,6 +220,19 @@ def _independent_of_the_callers_environment(
         else:
             os.environ[name] = value
     os.environ.update(saved)
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the smallest cost, so that tests creating many accounts stay quick (the
+    real parameters are checked on their own)."""
+    from argon2 import PasswordHasher
+
+    from gcat.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
+    monkeypatch.setattr(accounts, "_dummy_hash", lambda: cheap.hash("not a password"))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ code into the user's language with :func:`gcat.i18n.message`. ``str(error)`` giv
     │                              the actor may not see: existence is not leaked)
     ├── ForbiddenError             an action the actor's role does not allow
     │   └── ConsentError           a practice that consent or its workflow keeps unpublished
+    ├── NotAuthenticatedError      server mode: no valid session (log in first)
+    ├── RateLimitedError           too many failed logins: wait ``minutes`` and try again
     ├── ConflictError              a change based on a stale version, or a duplicate
     └── UnavailableError           a service that cannot answer now; try again (a render
                                    past its time limit, a database that is restarting)
@@ -34,8 +36,11 @@ __all__ = [
     "FrameworkDataError",
     "GcatError",
     "InputError",
+    "NotAuthenticatedError",
     "NotFoundError",
     "Problem",
+    "RateLimitedError",
+    "UnavailableError",
     "UnknownFrameworkError",
     "UnknownMemberError",
 ]
@@ -216,6 +221,14 @@ class NotFoundError(GcatError):
 
 class ForbiddenError(GcatError):
     """An action the actor's role does not allow."""
+
+
+class NotAuthenticatedError(GcatError):
+    """Server mode: the request has no valid session (absent, expired, ended or forged)."""
+
+
+class RateLimitedError(GcatError):
+    """Too many failed logins for a user name or from an address; ``minutes`` to wait."""
 
 
 class ConsentError(ForbiddenError):

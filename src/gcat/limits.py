@@ -13,6 +13,8 @@ __all__ = [
     "MAX_BACKUP_BYTES",
     "MAX_BACKUP_MEMBERS",
     "MAX_BACKUP_UNPACKED_BYTES",
+    "MAX_BATCH_BYTES",
+    "MAX_BATCH_FILES",
     "MAX_CLASSIFY_LINES",
     "MAX_CYCLE",
     "MAX_DECLARATION_BYTES",
@@ -26,6 +28,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_PARTS",
     "MAX_PART_TEXT",
+    "MAX_PASSWORD",
     "MAX_PLAN_POINTS",
     "MAX_PRACTICE_FILES",
     "MAX_PRACTICE_ROWS",
@@ -36,7 +39,9 @@ __all__ = [
     "MAX_TITLE",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
+    "MAX_USERNAME",
     "MB",
+    "MIN_PASSWORD",
 ]
 
 MB = 1024 * 1024
@@ -101,6 +106,18 @@ MAX_BACKUP_MEMBERS = 500_000
 """Members of a backup file: its manifest, one per table and one per distinct file."""
 MAX_RESTORE_UPLOAD_BYTES = 512 * MB
 """A backup file uploaded to the app's "Restore from a backup" page."""
+
+MAX_BATCH_FILES = 5000
+"""Files in one batch the Secretariat imports (186 Members × many cycles fit)."""
+MAX_BATCH_BYTES = 2048 * MB
+"""Bytes of all the files of one batch import together."""
+
+MAX_USERNAME = 100
+"""Characters of a user name (letters, digits and ``. _ - @``)."""
+MIN_PASSWORD = 12
+"""Characters a password must have at least."""
+MAX_PASSWORD = 256
+"""Characters a password may have at most (a longer one is refused before any hashing)."""
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",

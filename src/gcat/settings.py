@@ -22,7 +22,15 @@ from platformdirs import user_config_dir
 
 from gcat.errors import InputError, Problem
 
-__all__ = ["SETTINGS", "Setting", "Settings", "config_path", "load_settings"]
+__all__ = [
+    "MIN_SUPPRESSION_K",
+    "MODES",
+    "SETTINGS",
+    "Setting",
+    "Settings",
+    "config_path",
+    "load_settings",
+]
 
 
 def _default_database_url() -> str:
@@ -63,12 +71,31 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _mode(value: str) -> str:
+    value = value.strip().lower()
+    if value not in MODES:
+        raise ValueError(value)
+    return value
+
+
+def _suppression_k(value: str) -> int:
+    number = int(value)
+    if number < MIN_SUPPRESSION_K:
+        raise ValueError(value)
+    return number
+
+
 def _paths(value: str) -> tuple[Path, ...]:
     return tuple(Path(part.strip()) for part in value.split(",") if part.strip())
 
 
 def _host_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+MODES = ("local", "server")
+MIN_SUPPRESSION_K = 3
+"""Small-group suppression can never show a group of fewer Members than this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +172,73 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "mode",
+        "`local`: one user on this computer, SQLite, 127.0.0.1 only, no login. `server`: "
+        "accounts, roles and member isolation on PostgreSQL, for the Secretariat.",
+        lambda: "local",
+        _mode,
+    ),
+    Setting(
+        "host",
+        "Address the server listens on. Local mode only takes a loopback address; server mode "
+        "usually listens on 127.0.0.1 behind a reverse proxy, or on 0.0.0.0.",
+        lambda: "127.0.0.1",
+    ),
+    Setting(
+        "workers",
+        "Worker processes of the server (server mode; local mode always runs one).",
+        lambda: 1,
+        _positive_int,
+    ),
+    Setting(
+        "secret_key",
+        "Secret that signs the session cookies in server mode: at least 32 random characters "
+        "(for example from `python -c 'import secrets; print(secrets.token_urlsafe(48))'`). "
+        "Server mode refuses to start without one. Keep it out of version control.",
+        lambda: "",
+        default_text="none (server mode refuses to start)",
+    ),
+    Setting(
+        "session_idle_minutes",
+        "Minutes without a request after which a server-mode session ends.",
+        lambda: 30,
+        _positive_int,
+    ),
+    Setting(
+        "session_max_hours",
+        "Hours after which a server-mode session ends however active it is.",
+        lambda: 12,
+        _positive_int,
+    ),
+    Setting(
+        "login_max_failures",
+        "Failed logins for one user name (or 6 times as many from one address) within the "
+        "lock-out time after which further logins are refused until it has passed.",
+        lambda: 5,
+        _positive_int,
+    ),
+    Setting(
+        "login_lockout_minutes",
+        "Minutes a user name (or address) stays locked after too many failed logins.",
+        lambda: 15,
+        _positive_int,
+    ),
+    Setting(
+        "suppression_k",
+        "Smallest group of Members the Secretariat's aggregates and benchmark packs show; "
+        "smaller groups (and cells that would let them be worked out) are suppressed. Never "
+        "below 3.",
+        lambda: 5,
+        _suppression_k,
+    ),
+    Setting(
+        "forwarded_allow_ips",
+        "Addresses of reverse proxies (comma-separated) whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed: the client address in the audit log, and "
+        "Secure cookies behind HTTPS.",
+        lambda: "127.0.0.1",
+    ),
+    Setting(
         "classifier_model",
         "Folder of the initiative classifier's model (built there on first use, rebuilt by "
         "gcat classify retrain).",
@@ -167,7 +261,22 @@ class Settings:
     evidence_quota_mb: int = 200
     drafts_dir: str = ""
     report_timeout: int = 60
+    mode: str = "local"
+    host: str = "127.0.0.1"
+    workers: int = 1
+    secret_key: str = ""
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    suppression_k: int = 5
+    forwarded_allow_ips: str = "127.0.0.1"
     classifier_model: Path | None = None
+
+    @property
+    def server_mode(self) -> bool:
+        """Whether this is the multi-user server."""
+        return self.mode == "server"
 
     @property
     def language(self) -> str:

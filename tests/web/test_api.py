@@ -7,7 +7,6 @@ import hashlib
 import sqlalchemy as sa
 
 from gcat.core.text import clean_text
-from gcat.storage.db import make_engine
 from tests.web.conftest import OFFICER, LiveServer
 
 ANSWER = {"level": 2, "comment": "Draft plan", "version": 0}
@@ -180,7 +179,7 @@ def test_evidence_files(live_server: LiveServer) -> None:
         sneaky = client.post(url, files={"file": ("../../etc/passwd.txt", b"x", "text/plain")})
         assert sneaky.status_code == 201 and sneaky.json()["filename"] == "passwd.txt"
     # the evidence counts in scoring
-    engine = make_engine(live_server.database_url)
+    engine = live_server.app.state.engine
     with engine.connect() as conn:
         rows = conn.execute(
             sa.text("SELECT filename, size, length(sha256) FROM evidence_files")
@@ -243,7 +242,7 @@ def test_tracking_and_delete(demo_server: LiveServer) -> None:
         assert client.delete("/api/assessments/2").status_code == 204
         assert client.get("/api/assessments/2").status_code == 404
         assert client.delete("/api/assessments/2").status_code == 404
-    engine = make_engine(demo_server.database_url)
+    engine = demo_server.app.state.engine
     with engine.connect() as conn:
         for table in ("answers", "answer_history", "plan_items"):
             count = conn.execute(

@@ -17,9 +17,11 @@ from gcat.cli import (
     framework,
     members,
     practices,
+    secretariat,
     serve,
     survey,
     team,
+    users,
 )
 from gcat.cli.app import app
 
@@ -36,9 +38,11 @@ _AREAS = (
     framework,
     members,
     practices,
+    secretariat,
     serve,
     survey,
     team,
+    users,
 )
 """Imported for the commands they register."""
 

@@ -99,6 +99,8 @@ def edge(func: F) -> F:
             raise fail(f"{_error_label(lang)} {text}") from None
         except GcatError as exc:
             raise fail(f"{_error_label(lang)} {exc.localized(lang)}") from None
+        finally:
+            _close_databases()
 
     return wrapper  # type: ignore[return-value]
 
@@ -146,8 +148,20 @@ def cli_actor() -> Actor:
     return local_actor(load_settings().user)
 
 
+_OPENED: list[sa.Engine] = []
+"""Engines a command opened; :func:`edge` closes them when the command ends."""
+
+
 def open_database(database: str | None) -> sa.Engine:
-    """The database at ``database`` (or the configured default), migrated to the latest schema."""
+    """The database at ``database`` (or the configured default), migrated to the latest schema;
+    closed when the command ends."""
     from gcat.services.database import open_database as open_it
 
-    return open_it(database)
+    engine = open_it(database)
+    _OPENED.append(engine)
+    return engine
+
+
+def _close_databases() -> None:
+    while _OPENED:
+        _OPENED.pop().dispose()

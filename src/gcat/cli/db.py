@@ -1,4 +1,9 @@
-"""``gcat db``: back up the whole database (evidence files included) to one file, restore it."""
+"""``gcat db``: bring a database to the current schema, back it up to one file, restore it.
+
+A SQLite database (the laptop's) is backed up with its evidence files into one ``.gcat-backup``
+file with a checksum; a PostgreSQL database (server mode) with PostgreSQL's own tools
+(``pg_dump``/``pg_restore``, custom format).
+"""
 
 from __future__ import annotations
 
@@ -25,14 +30,31 @@ from gcat.errors import InputError
 from gcat.i18n import message
 from gcat.limits import MAX_BACKUP_BYTES, MB
 from gcat.services import backup
+from gcat.services.database import backup_postgresql, restore_postgresql, upgrade_database
+from gcat.settings import load_settings
 
 __all__ = ["db_app"]
 
 db_app = typer.Typer(
-    help="The database: back it up to one file, or restore it from one.",
+    help="The database: upgrade its schema, back it up to one file, restore it.",
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
+
+
+def _postgresql(database: str | None) -> str | None:
+    """The database's URL when it is a PostgreSQL one, else None."""
+    url = database or load_settings().database_url
+    return url if url.startswith(("postgresql", "postgres:")) else None
+
+
+@db_app.command("upgrade")
+@edge
+def db_upgrade(database: DatabaseOption = None, lang: LangOption = None) -> None:
+    """Bring the database to the current schema (run after installing a new gcat)."""
+    lang = check_lang(lang)
+    revision = upgrade_database(database)
+    stderr().print(message("dbcmd.upgraded", lang, revision=revision), markup=False)
 
 
 def _contents(contents: backup.DatabaseContents, lang: str) -> str:
@@ -55,8 +77,13 @@ def db_backup(
     database: DatabaseOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write the whole database, evidence files included, to one file with a checksum."""
+    """Write the whole database, evidence files included, to one file with a checksum (a
+    PostgreSQL database: pg_dump's custom format)."""
     lang = check_lang(lang)
+    if (url := _postgresql(database)) is not None:
+        backup_postgresql(url, output)
+        stderr().print(message("dbcmd.backup_written", lang, path=str(output)), markup=False)
+        return
     if output.exists():
         raise InputError([problem("cli.file_exists", str(output))])
     engine = open_database(database)
@@ -89,8 +116,13 @@ def db_restore(
     lang: LangOption = None,
 ) -> None:
     """Replace the whole database with a backup; a database that is not empty is replaced
-    only after you confirm (never merged)."""
+    only after you confirm (never merged). A PostgreSQL database is restored with pg_restore
+    (all or nothing), then brought to the current schema."""
     lang = check_lang(lang)
+    if (url := _postgresql(database)) is not None:
+        restore_postgresql(url, source)
+        stderr().print(message("dbcmd.restored", lang, path=str(source)), markup=False)
+        return
     try:
         if source.stat().st_size > MAX_BACKUP_BYTES:
             raise InputError([problem("file.too_large", str(source), limit=MAX_BACKUP_BYTES // MB)])

@@ -15,9 +15,30 @@ __all__ = ["serve"]
 @app.command()
 @edge
 def serve(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, max=65535)] = 8765,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
     database: Annotated[
-        str | None, typer.Option(help="Database URL (default: SQLite in your data folder).")
+        str | None,
+        typer.Option(
+            help="Database URL (default: GCAT_DATABASE_URL, else SQLite in your data folder; "
+            "server mode needs postgresql://…)."
+        ),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            help="local (default: one user, SQLite, 127.0.0.1) or server (accounts and roles on "
+            "PostgreSQL; needs GCAT_SECRET_KEY)."
+        ),
+    ] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address to listen on (local mode: loopback only; default 127.0.0.1)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes in server mode (default: GCAT_WORKERS, else 1).", min=1, max=64
+        ),
     ] = None,
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open a browser.")
@@ -27,9 +48,17 @@ def serve(
     ] = False,
     lang: LangOption = None,
 ) -> None:
-    """Start the assessment app in your browser (this is also what plain `gcat` does)."""
+    """Start the assessment app in your browser (this is also what plain `gcat` does), or the
+    multi-user server with `--mode server`."""
     from gcat.server import run_server
 
     run_server(
-        port=port, database=database, open_browser=not no_browser, demo=demo, lang=check_lang(lang)
+        port=port,
+        database=database,
+        open_browser=not no_browser,
+        demo=demo,
+        lang=check_lang(lang),
+        mode=mode,
+        host=host,
+        workers=workers,
     )

@@ -106,7 +106,7 @@ class _Scanner:
 
     def _key(self, piece: str, frame: _Frame) -> None:
         assert frame.keys is not None
-        key = json.loads(piece)
+        key = json.loads(piece) if "\\" in piece else piece[1:-1]  # no escape: as written
         if key in frame.keys:
             raise _refuse("yaml.duplicate_key", self.source, self.line, key=key)
         frame.keys.add(key)

@@ -55,9 +55,12 @@ class Right(StrEnum):
     """Run the Secretariat modules: practices review, compendium, surveys, action plan,
     declarations, aggregates."""
     MANAGE_USERS = "manage_users"
-    """Add, change and disable user accounts; read the audit log."""
+    """Add, change and disable user accounts."""
+    AUDIT = "audit"
+    """Search the audit log."""
     BACKUP = "backup"
-    """Back up the whole database, and restore it (which replaces everything)."""
+    """Back up the whole database, and restore it (which replaces everything): the laptop's
+    local actor only; a server is backed up with ``gcat db backup`` (PostgreSQL's tools)."""
 
 
 _RIGHTS: dict[Role, frozenset[Right]] = {
@@ -65,8 +68,8 @@ _RIGHTS: dict[Role, frozenset[Right]] = {
     Role.RESPONDENT: frozenset({Right.READ, Right.EDIT}),
     Role.VALIDATOR: frozenset({Right.READ, Right.EDIT, Right.VALIDATE}),
     Role.VIEWER: frozenset({Right.READ}),
-    Role.SECRETARIAT: frozenset({Right.READ, Right.SECRETARIAT}),
-    Role.ADMIN: frozenset({Right.MANAGE_USERS, Right.BACKUP}),
+    Role.SECRETARIAT: frozenset({Right.READ, Right.SECRETARIAT, Right.AUDIT}),
+    Role.ADMIN: frozenset({Right.MANAGE_USERS, Right.AUDIT}),
 }
 
 
@@ -75,13 +78,15 @@ class Actor:
     """Who is acting: a name for the audit trail, a role, and the administration they belong to.
 
     ``administration_id`` is None for actors who are not bound to one administration (the
-    local user, the Secretariat, an admin).
+    local user, the Secretariat, an admin). ``address`` is where the request came from (the
+    audit log's "from where"; empty on the command line).
     """
 
     name: str
     role: Role
     administration_id: int | None = None
     user_id: int | None = None
+    address: str = ""
 
     @property
     def rights(self) -> frozenset[Right]:

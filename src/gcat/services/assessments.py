@@ -14,10 +14,10 @@ from gcat.core.evaluation import Evaluation, evaluate
 from gcat.core.model import Framework
 from gcat.core.records import Origin, StoredAnswer, StoredAssessment
 from gcat.core.text import clean_line, clean_text
-from gcat.errors import ConflictError, InputError, Problem
+from gcat.errors import ConflictError, ForbiddenError, InputError, Problem
 from gcat.frameworks import load_framework
 from gcat.limits import MAX_CYCLE, MAX_NAME, MAX_TEXT
-from gcat.policy.access import Actor, Right, require, require_visible
+from gcat.policy.access import Actor, Right, Role, can, require, require_visible
 from gcat.storage import repository as repo
 from gcat.storage.db import write_transaction
 
@@ -34,6 +34,7 @@ __all__ = [
     "origin_of",
     "previous_evaluation",
     "refuse_locked",
+    "target_administration",
 ]
 
 PREFILL_REASON = "@prefill"
@@ -96,6 +97,16 @@ def editable_header(actor: Actor, conn: sa.Connection, assessment_id: int) -> St
     stored = visible_header(actor, conn, assessment_id)
     refuse_locked(stored)
     return stored
+
+
+def target_administration(actor: Actor, name: str) -> str | int:
+    """Where a new assessment goes: the administration named (local user), or the actor's own
+    whatever the name says (a member's user never creates data elsewhere)."""
+    if actor.administration_id is not None:
+        return actor.administration_id
+    if not can(actor, Right.EDIT) or actor.role is not Role.LOCAL:
+        raise ForbiddenError("access.forbidden", right=Right.EDIT.value)
+    return name
 
 
 def load_in(actor: Actor, conn: sa.Connection, assessment_id: int) -> LoadedAssessment:
@@ -171,7 +182,9 @@ def create_assessment(
     count in completeness before that."""
     require(actor, Right.EDIT)
     framework = framework or load_framework()
-    administration = clean_name(administration, "administration")
+    if actor.administration_id is None:
+        administration = clean_name(administration, "administration")
+    target = target_administration(actor, administration)
     cycle = clean_name(cycle, "cycle", MAX_CYCLE)
     if domains is not None:
         unknown = [(n, d) for n, d in enumerate(domains) if not framework.has_domain(d)]
@@ -196,7 +209,7 @@ def create_assessment(
             )
         new_id = repo.create_assessment(
             conn,
-            administration=administration,
+            administration=target,
             cycle=cycle,
             framework_id=framework.id,
             framework_version=framework.version,
@@ -232,13 +245,14 @@ def import_assessment(actor: Actor, engine: sa.Engine, assessment: Assessment) -
     require(actor, Right.EDIT)
     framework = load_framework(assessment.framework_id, assessment.framework_version)
     administration = clean_name(assessment.administration, "administration")
+    target = target_administration(actor, administration)
     cycle = clean_name(assessment.cycle, "cycle", MAX_CYCLE)
     checked = _checked_answers(framework, assessment)
     when = now()
     with write_transaction(engine) as conn:
         new_id = repo.create_assessment(
             conn,
-            administration=administration,
+            administration=target,
             cycle=cycle,
             framework_id=framework.id,
             framework_version=framework.version,

@@ -61,6 +61,8 @@ __all__ = [
     "may_move",
     "practice_detail",
     "record_consent",
+    "require_author",
+    "require_editable",
     "update_practice",
     "visible_records",
 ]
@@ -220,6 +222,19 @@ def find_duplicates(records: Sequence[PracticeRecord]) -> list[DuplicatePair]:
     return sorted(pairs, key=lambda pair: (pair.first, pair.second))
 
 
+def require_author(actor: Actor) -> None:
+    """ForbiddenError unless ``actor`` may write practices (a member's editor or the
+    Secretariat): the pages check it before they read a form."""
+    if not (can(actor, Right.EDIT) or can(actor, Right.SECRETARIAT)):
+        require(actor, Right.EDIT)
+
+
+def require_editable(actor: Actor, record: PracticeRecord) -> None:
+    """ForbiddenError unless ``actor`` may change the text of ``record`` now."""
+    if not may_edit(actor, record):
+        raise ForbiddenError("practices.not_editable", status=record.status.value)
+
+
 def may_edit(actor: Actor, record: PracticeRecord) -> bool:
     """Whether ``actor`` may change the text of ``record`` now."""
     if record.status is Status.WITHDRAWN:
@@ -289,8 +304,7 @@ def update_practice(
     when = now()
     with write_transaction(engine) as conn:
         record = _visible(actor, conn, practice_id)
-        if not may_edit(actor, record):
-            raise ForbiddenError("practices.not_editable", status=record.status.value)
+        require_editable(actor, record)
         if version != record.version:
             raise ConflictError("practices.conflict", id=practice_id)
         kept = practice.with_changes(
@@ -353,6 +367,7 @@ def change_status(
     actor: Actor, engine: sa.Engine, practice_id: int, target: Status, *, reason: str = ""
 ) -> PracticeRecord:
     """Move a practice along its workflow (a reason is required to send back or withdraw)."""
+    require_author(actor)
     reason = clean_text(reason)
     if len(reason) > MAX_TEXT:
         raise _invalid("reason", "check.text_too_long", limit=MAX_TEXT)

@@ -18,6 +18,7 @@ from gcat.core.text import clean_text
 from gcat.errors import ConflictError
 from gcat.limits import MAX_TEXT
 from gcat.policy.access import Actor, Right, require
+from gcat.services import audit
 from gcat.services.assessments import LoadedAssessment, in_scope_count, invalid, load_in, now
 from gcat.storage import repository as repo
 from gcat.storage import team_repository as team_repo
@@ -69,6 +70,15 @@ def sign_off(actor: Actor, engine: sa.Engine, assessment_id: int, *, note: str =
             signed_by=actor.name,
             content_hash=digest,
             note=note,
+            now=when,
+        )
+        audit.record(
+            conn,
+            actor,
+            "signed_off",
+            target=f"assessment {assessment_id}",
+            detail={"content_hash": digest},
+            administration_id=loaded.stored.administration_id,
             now=when,
         )
     return SignOff(actor.name, when, digest, note)

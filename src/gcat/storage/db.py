@@ -12,10 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from platformdirs import user_data_dir
 
+from gcat.errors import UnavailableError
+
 __all__ = [
     "HEAD_REVISION",
     "current_revision",
     "default_database_url",
+    "driver_url",
     "make_engine",
     "migrate",
     "revisions",
@@ -43,13 +46,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; SQLite gets WAL mode and foreign keys on every connection."""
+def _unavailable(context: sa.engine.ExceptionContext) -> None:
+    """A server database that cannot answer now (restarting, unreachable, connection cut, a
+    deadlock or serialization failure) raises :class:`UnavailableError`: the request may be
+    tried again. The pool still drops the broken connection, and ``pool_pre_ping`` replaces
+    stale ones, so gcat recovers by itself once the database is back."""
+    if context.is_pre_ping:
+        return  # a stale pooled connection: the pool replaces it by itself
+    original = context.original_exception
+    operational = getattr(getattr(context.dialect, "loaded_dbapi", None), "OperationalError", ())
+    if context.is_disconnect or isinstance(original, operational):
+        raise UnavailableError("database.unavailable") from original
+
+
+def driver_url(url: str) -> str:
+    """``url`` with the PostgreSQL driver gcat ships (psycopg 3) when it names none:
+    ``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://``."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
+    """An engine for ``url``; SQLite gets WAL mode and foreign keys on every connection.
+
+    On a server database, errors that mean "not now" become :class:`UnavailableError`.
+    A PostgreSQL URL without a driver uses psycopg 3 (:func:`driver_url`).
+    """
+    url = driver_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(
+        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, pool_timeout=10
+    )
+    sa.event.listen(engine, "handle_error", _unavailable)
+    return engine
 
 
 HEAD_REVISION = "0009"

@@ -32,6 +32,7 @@ from gcat.storage.schema import (
 
 __all__ = [
     "add_evidence_file",
+    "administration_name",
     "answer_history_of",
     "assessment_history_of",
     "create_assessment",
@@ -108,7 +109,7 @@ def _to_assessment(row: sa.Row[Any]) -> StoredAssessment:
 def create_assessment(
     conn: Connection,
     *,
-    administration: str,
+    administration: str | int,
     cycle: str,
     framework_id: str,
     framework_version: str,
@@ -119,12 +120,17 @@ def create_assessment(
     now: datetime,
     edition: int = 1,
 ) -> int:
-    """Create an assessment of ``indicators`` indicators in scope.
+    """Create an assessment of ``indicators`` indicators in scope. ``administration`` is a name
+    (found or created) or the id of an existing administration.
 
     Edition 1 is refused when the administration already has an assessment of that cycle;
     a later edition (an upgrade, a new version of a signed one) is refused when taken.
     """
-    admin_id = _administration_id(conn, administration, now)
+    if isinstance(administration, int):
+        admin_id = administration
+        administration = administration_name(conn, administration_id=admin_id)
+    else:
+        admin_id = _administration_id(conn, administration, now)
     taken = assessments.c.edition == edition if edition > 1 else sa.true()
     duplicate = conn.execute(
         sa.select(assessments.c.id).where(
@@ -165,6 +171,16 @@ def next_edition(conn: Connection, *, administration_id: int, cycle: str) -> int
         )
     ).scalar_one_or_none()
     return int(highest or 0) + 1
+
+
+def administration_name(conn: Connection, *, administration_id: int) -> str:
+    """The name of administration ``administration_id`` (NotFoundError when absent)."""
+    name = conn.execute(
+        sa.select(administrations.c.name).where(administrations.c.id == administration_id)
+    ).scalar_one_or_none()
+    if name is None:
+        raise NotFoundError("assessment.not_found", id=administration_id)
+    return str(name)
 
 
 _SELECT_HEADER = _header_query().where(assessments.c.id == sa.bindparam("aid"))

@@ -111,7 +111,7 @@ def _assessment_public(actor: Actor, engine: sa.Engine, assessment_id: int) -> A
         domains=[d.id for d in loaded.assessment.domains_in_scope(loaded.framework)],
         assessors=stored.assessors,
         previous_id=stored.previous_id,
-        completeness=loaded.evaluate().result.completeness,
+        completeness=stored.completeness,
         updated_at=stored.updated_at,
         answers=[_answer_public(item) for item in loaded.answers.values()],
     )
@@ -147,8 +147,9 @@ def get_framework(
 
 
 @router.put("/me")
-async def put_me(body: NamePublic, response: Response) -> NamePublic:
-    """Remember the officer's name for the history of changes (a cookie on this computer)."""
+async def put_me(body: NamePublic, response: Response, actor: Who) -> NamePublic:
+    """Remember the officer's name for the history of changes (a cookie on this computer; in
+    server mode, where the account's name is recorded instead, only a signed-in user may)."""
     name = remember_name(response, body.name)
     if not name:
         raise InputError([Problem("check.empty_text", {}, field="name")])

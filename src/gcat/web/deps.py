@@ -6,16 +6,20 @@ FastAPI dependencies (async, so that FastAPI does not send them to a worker thre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, cast
 from urllib.parse import unquote
 
 import sqlalchemy as sa
 from fastapi import Form, Request
 
+from gcat.core.accounts import SessionRecord
 from gcat.core.text import clean_line
+from gcat.errors import NotAuthenticatedError
 from gcat.i18n import LANGUAGES
 from gcat.limits import MAX_NAME
 from gcat.policy.access import Actor, local_actor
+from gcat.services.accounts import session_actor
 from gcat.settings import Settings
 
 __all__ = [
@@ -23,10 +27,12 @@ __all__ = [
     "USER_COOKIE",
     "actor",
     "actor_of",
+    "address_of",
     "asked_language",
     "engine",
     "language",
     "language_of",
+    "session_of",
     "settings_of",
     "user_of",
 ]
@@ -66,10 +72,30 @@ def user_of(request: Request) -> str:
     return clean_line(unquote(request.cookies.get(USER_COOKIE, "")))[:MAX_NAME]
 
 
+def address_of(request: Request) -> str:
+    """Where the request comes from (the client address uvicorn saw, or the one a trusted
+    reverse proxy named in X-Forwarded-For)."""
+    return request.client.host if request.client else ""
+
+
+def session_of(request: Request) -> SessionRecord | None:
+    """Server mode: the session the guard found for this request, or None."""
+    state = request.scope.get("state") or {}
+    session = state.get("session")
+    return session if isinstance(session, SessionRecord) else None
+
+
 def actor_of(request: Request, author: str = "") -> Actor:
     """Who is acting: in local mode, the built-in local actor under the officer's name (the
-    cookie's, else ``author`` given with a form that asked for it)."""
-    return local_actor(user_of(request) or clean_line(author)[:MAX_NAME])
+    cookie's, else ``author`` given with a form that asked for it); in server mode, the
+    logged-in user (NotAuthenticatedError without a live session; ``author`` is ignored)."""
+    if not settings_of(request).server_mode:
+        name = user_of(request) or clean_line(author)[:MAX_NAME]
+        return replace(local_actor(name), address=address_of(request))
+    session = session_of(request)
+    if session is None:
+        raise NotAuthenticatedError("session.required")
+    return session_actor(session, address_of(request))
 
 
 async def engine(request: Request) -> sa.Engine:

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gcat.errors import (
@@ -16,7 +16,9 @@ from gcat.errors import (
     ForbiddenError,
     GcatError,
     InputError,
+    NotAuthenticatedError,
     NotFoundError,
+    RateLimitedError,
     UnavailableError,
 )
 from gcat.i18n import message
@@ -34,20 +36,23 @@ def readable(error: GcatError, lang: str) -> str:
     return error.localized(lang)
 
 
+_STATUS: tuple[tuple[type[GcatError], int], ...] = (
+    (NotFoundError, 404),
+    (ForbiddenError, 403),
+    (ConflictError, 409),
+    (UnavailableError, 503),
+    (NotAuthenticatedError, 401),
+    (RateLimitedError, 429),
+)
+
+
 def status_of(error: GcatError) -> int:
-    """The HTTP status of a library error."""
-    if isinstance(error, NotFoundError):
-        return 404
-    if isinstance(error, ForbiddenError):
-        return 403
-    if isinstance(error, ConflictError):
-        return 409
-    if isinstance(error, UnavailableError):
-        return 503
-    return 422
+    """The HTTP status of a library error (422 for bad input and anything else)."""
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 422)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"description": "Server mode: log in first", "model": ErrorPublic},
     403: {"description": "Not allowed for your role", "model": ErrorPublic},
     404: {"description": "Not found", "model": ErrorPublic},
     409: {"description": "Stale version or duplicate", "model": ErrorPublic},
@@ -60,17 +65,31 @@ def _body(code: str, text: str, field: str | None) -> dict[str, str | None]:
     return {"code": code, "message": text, "field": field}
 
 
+_RETRY_AFTER = {503: "5"}
+
+
 async def _gcat_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GcatError)
     lang = language_of(request)
     field = exc.problems[0].field if isinstance(exc, InputError) else None
+    status = status_of(exc)
+    headers = {"Retry-After": _RETRY_AFTER[status]} if status in _RETRY_AFTER else {}
+    if isinstance(exc, RateLimitedError):
+        headers["Retry-After"] = str(60 * int(exc.params.get("minutes", 1)))
     if request.url.path.startswith("/api/"):
         # the field is named apart (the page shows the message beside it), never in the text
         text = message(exc.code, lang, **exc.params)
-        return JSONResponse(_body(exc.code, text, field), status_code=status_of(exc))
+        return JSONResponse(_body(exc.code, text, field), status_code=status, headers=headers)
+    if isinstance(exc, NotAuthenticatedError) and request.method in ("GET", "HEAD"):
+        from urllib.parse import quote
+
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(here, safe='')}", status_code=303)
     from gcat.web.rendering import error_page
 
-    return error_page(request, readable(exc, lang), status_of(exc))
+    response = error_page(request, readable(exc, lang), status)
+    response.headers.update(headers)
+    return response
 
 
 def _field_words(field: str | None, lang: str) -> str:

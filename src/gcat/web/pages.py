@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gcat.frameworks import available_frameworks, load_framework
 from gcat.frameworks.loader import DEFAULT_FRAMEWORK, version_status
-from gcat.policy.access import Actor
+from gcat.policy.access import Actor, Right, can
 from gcat.services import assessments, evidence, outputs
 from gcat.web import deps
 from gcat.web.rendering import remember_name, render
@@ -31,8 +31,13 @@ Author = Annotated[str, Form(max_length=200)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLResponse:
-    """The assessments, and the form to start a new one."""
+def home(request: Request, engine: Engine, lang: Lang, actor: Who) -> Response:
+    """The assessments, and the form to start a new one (the Secretariat and admins start on
+    their own pages)."""
+    if not can(actor, Right.READ):
+        return RedirectResponse("/admin", status_code=303)
+    if not can(actor, Right.EDIT) and can(actor, Right.SECRETARIAT):
+        return RedirectResponse("/secretariat", status_code=303)
     return render(
         request,
         "home.html",
@@ -85,10 +90,12 @@ async def create(
 
 @router.post("/me")
 async def set_name(
+    actor: Who,
     name: Annotated[str, Form(max_length=200)] = "",
     back: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    """Remember the officer's name for the history of changes (a cookie on this computer)."""
+    """Remember the officer's name for the history of changes (a cookie on this computer; in
+    server mode, where the account's name is recorded instead, only a signed-in user may)."""
     response = RedirectResponse(_safe_back(back), status_code=303)
     remember_name(response, name)
     return response

@@ -18,7 +18,7 @@ from gcat.core.worklist import WorkList, work_list
 from gcat.i18n import message
 from gcat.policy.access import Actor
 from gcat.reports.summary import cross_version_note
-from gcat.services import assessments, tracking
+from gcat.services import assessments, benchmark, tracking
 from gcat.services.assessments import previous_evaluation
 from gcat.services.compendium import published_practices
 from gcat.services.upgrade import comparable_previous
@@ -96,6 +96,7 @@ def results(
         request,
         "results.html",
         lang,
+        standing=benchmark.standing(actor, engine, evaluation),
         loaded=loaded,
         evaluation=evaluation,
         result=evaluation.result,

@@ -10,9 +10,17 @@ passes these checks before any route sees it:
   pages: its ``Origin`` (or, without one, its ``Referer``, or ``Sec-Fetch-Site: same-origin``)
   must be the app's own origin, else 403.
 - **CSRF token.** Every unsafe request also carries the token of the browser's session, in the
-  ``X-CSRF-Token`` header (the app's script) or a ``csrf_token`` form field (plain forms); the
-  token is a random value in a ``SameSite=Strict`` cookie that other sites can neither read nor
-  send. Form bodies are read here (within the body limit) and replayed to the app.
+  ``X-CSRF-Token`` header (the app's script) or a ``csrf_token`` form field (plain forms). In
+  local mode the token is a random value in a ``SameSite=Strict`` cookie that other sites can
+  neither read nor send. In server mode it is the token of the logged-in session, kept on the
+  server (given by ``POST /api/session`` and in every page); before login (the login form) the
+  cookie's token stands in. Form bodies are read here (within the body limit) and replayed.
+- **Sessions (server mode).** The guard looks the session cookie up once per request (a
+  signed token; :func:`gcat.services.accounts.resolve_session`) and hands the session on in
+  ``scope["state"]["session"]``; the routes' actor comes from it. A database that cannot
+  answer gives 503 with ``Retry-After``. A client that sends no ``Origin``, ``Referer`` or
+  ``Sec-Fetch-Site`` at all is not a browser (browsers send ``Origin`` on every cross-site
+  request), so in server mode it may change things when it carries its session's token.
 - **Body limit on the bytes received**, chunked or not: past the limit the request is answered
   413 and the app sees the body end.
 - **Security headers** (strict CSP, ``nosniff``, no referrer) on every response, the guard's
@@ -24,11 +32,23 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http.cookies import SimpleCookie
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gcat.errors import UnavailableError
+
+
+class _Session(Protocol):
+    @property
+    def csrf_token(self) -> str: ...
+
+
+SessionLookup = Callable[[str | None], _Session | None]
+"""Server mode: the live session a cookie value names, or None."""
 
 __all__ = [
     "CSRF_COOKIE",
@@ -36,11 +56,13 @@ __all__ = [
     "CSRF_HEADER",
     "LOOPBACK_HOSTS",
     "SECURITY_HEADERS",
+    "SESSION_COOKIE",
     "Guard",
     "new_csrf_token",
 ]
 
 CSRF_COOKIE = "gcat_csrf"
+SESSION_COOKIE = "gcat_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
@@ -114,6 +136,15 @@ class _TooLarge(Exception):
     """The request body went past the limit."""
 
 
+class _Refused(Exception):
+    """A request the guard answers itself."""
+
+    def __init__(self, status: int, code: str) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+
+
 class Guard:
     """Pure ASGI middleware: the checks of this module, in front of the whole app."""
 
@@ -125,6 +156,7 @@ class Guard:
         trusted_hosts: Iterable[str] = (),
         csrf_exempt: Iterable[tuple[str, str]] = (),
         body_limits: Mapping[str, int] | None = None,
+        sessions: SessionLookup | None = None,
     ) -> None:
         self.app = app
         self.max_body = max_body
@@ -132,6 +164,7 @@ class Guard:
         """Paths that take a larger body than ``max_body`` (restoring a backup)."""
         self.trusted = frozenset(host.lower() for host in trusted_hosts)
         self.csrf_exempt = frozenset(csrf_exempt)
+        self.sessions = sessions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,18 +189,11 @@ class Guard:
         if length is not None and (not length.isdigit() or int(length) > max_body):
             await refuse(scope, send_with_headers, 413, "file.too_large")
             return
-        if scope["method"] in UNSAFE_METHODS:
-            if not self._same_origin(headers, host):
-                await refuse(scope, send_with_headers, 403, "request.cross_site")
-                return
-            try:
-                receive = await self._check_csrf(scope, headers, receive, max_body)
-            except _TooLarge:
-                await refuse(scope, send_with_headers, 413, "file.too_large")
-                return
-            except PermissionError:
-                await refuse(scope, send_with_headers, 403, "request.bad_token")
-                return
+        try:
+            receive = await self._admit(scope, headers, host, receive, max_body)
+        except _Refused as refused:
+            await refuse(scope, send_with_headers, refused.status, refused.code)
+            return
         too_large = False
         received = 0
 
@@ -195,6 +221,34 @@ class Guard:
         if too_large and not started:
             await refuse(scope, send_with_headers, 413, "file.too_large")
 
+    async def _admit(
+        self,
+        scope: Scope,
+        headers: dict[bytes, bytes],
+        host: str,
+        receive: Receive,
+        max_body: int,
+    ) -> Receive:
+        """The session (server mode), then the origin and token of an unsafe request; the
+        ``receive`` the app reads the body from. Raises :class:`_Refused`."""
+        session: Any = None
+        if self.sessions is not None and not scope["path"].startswith("/static/"):
+            try:
+                session = self.sessions(_cookie(headers, SESSION_COOKIE))
+            except UnavailableError:
+                raise _Refused(503, "database.unavailable") from None
+            scope.setdefault("state", {})["session"] = session
+        if scope["method"] not in UNSAFE_METHODS:
+            return receive
+        if not self._same_origin(headers, host):
+            raise _Refused(403, "request.cross_site")
+        try:
+            return await self._check_csrf(scope, headers, receive, max_body, session)
+        except _TooLarge:
+            raise _Refused(413, "file.too_large") from None
+        except PermissionError:
+            raise _Refused(403, "request.bad_token") from None
+
     def _host(self, scope: Scope, headers: dict[bytes, bytes]) -> str | None:
         """The request's ``Host`` when it names this app, else None."""
         raw = headers.get(b"host", b"").decode("latin-1")
@@ -209,23 +263,30 @@ class Guard:
             return raw.lower()
         return None
 
-    @staticmethod
-    def _same_origin(headers: dict[bytes, bytes], host: str) -> bool:
+    def _same_origin(self, headers: dict[bytes, bytes], host: str) -> bool:
         origin = headers.get(b"origin")
         if origin is not None:
             return urlsplit(origin.decode("latin-1")).netloc.lower() == host
         referer = headers.get(b"referer")
         if referer is not None:
             return urlsplit(referer.decode("latin-1")).netloc.lower() == host
-        return headers.get(b"sec-fetch-site") == b"same-origin"
+        fetch_site = headers.get(b"sec-fetch-site")
+        if fetch_site is None and self.sessions is not None:
+            return True  # not a browser (server mode): the session's token still decides
+        return fetch_site == b"same-origin"
 
     async def _check_csrf(
-        self, scope: Scope, headers: dict[bytes, bytes], receive: Receive, max_body: int
+        self,
+        scope: Scope,
+        headers: dict[bytes, bytes],
+        receive: Receive,
+        max_body: int,
+        session: Any = None,
     ) -> Receive:
         """Check the CSRF token; return the ``receive`` the app should read the body from."""
         if (scope["method"], scope["path"]) in self.csrf_exempt:
             return receive
-        expected = _cookie(headers, CSRF_COOKIE)
+        expected = session.csrf_token if session is not None else _cookie(headers, CSRF_COOKIE)
         given = headers.get(CSRF_HEADER.encode())
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         replay = receive
@@ -283,4 +344,7 @@ async def refuse(scope: Scope, send: Send, status: int, code: str) -> None:
     async def no_body() -> Message:
         return {"type": "http.disconnect"}
 
-    await refusal(Request(scope, no_body), status, code)(scope, no_body, send)
+    response = refusal(Request(scope, no_body), status, code)
+    if status == 503:
+        response.headers["Retry-After"] = "5"
+    await response(scope, no_body, send)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gcat.core.records import Origin
 from gcat.errors import InputError, Problem
 from gcat.frameworks import load_framework
-from gcat.policy.access import Actor, Right, can
+from gcat.policy.access import Actor, Right, can, require
 from gcat.reports.upgrade import ChangeReport, change_report
 from gcat.services import assessments, feedback, signoff, team, upgrade
 from gcat.services.signoff import SignOffStatus
@@ -41,6 +41,8 @@ class TeamPanel:
     upgrades: tuple[tuple[str, str], ...]
     """(version, framework title) an upgrade can move it to."""
     can_validate: bool
+    can_edit: bool
+    """Whether the actor may make a new version or an upgrade (a viewer sees no such button)."""
 
 
 def team_panel(
@@ -54,6 +56,7 @@ def team_panel(
         status=signoff.signoff_status(actor, engine, stored.id),
         upgrades=tuple((v, load_framework(stored.framework_id, v).title[lang]) for v in versions),
         can_validate=can(actor, Right.VALIDATE),
+        can_edit=can(actor, Right.EDIT),
     )
 
 
@@ -157,7 +160,7 @@ def team_page(
         view=team.team_view(actor, engine, assessment_id),
         chosen=chosen,
         domains=in_scope,
-        me=actor.name,
+        assessor=actor.name,
         page="team",
     )
 
@@ -165,6 +168,7 @@ def team_page(
 @router.post("/assessments/{assessment_id:int}/team/scores")
 async def team_scores(request: Request, assessment_id: int, engine: Engine, actor: Who) -> Response:
     """Save the acting assessor's scores of one domain (fields ``level-<id>``, ``comment-<id>``)."""
+    require(actor, Right.EDIT)  # the role first, before the form is read
     form = await request.form()
     domain = str(form.get("domain", ""))[:60]
     changes: dict[str, team.ScoreChange] = {}
@@ -226,6 +230,7 @@ async def consensus_decide(
     rationale: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     """Record the agreed level of one indicator with its rationale."""
+    require(actor, Right.VALIDATE)  # the role first, before the form is checked
     chosen, na = _level_field(level)
     team.decide(
         actor,
@@ -261,10 +266,10 @@ async def feedback_add(
 ) -> Response:
     """Record a note on an indicator or one of its level descriptors, then go back to it."""
     level = int(about) if about.isdigit() and len(about) == 1 else None
-    loaded = assessments.load(actor, engine, assessment_id)
-    added = feedback.add_feedback(
+    added = feedback.add_feedback(  # checks the role first, then the assessment
         actor, engine, assessment_id, indicator_id, level=level, kind=kind, note=note
     )
+    loaded = assessments.load(actor, engine, assessment_id)
     domain = loaded.framework.indicator(added.indicator_id).domain_id
     return keep_name(
         request,

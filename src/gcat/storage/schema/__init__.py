@@ -4,6 +4,7 @@ Every row that belongs to an administration carries its ``administration_id``. A
 module here and imports it below, so that Alembic and the tests see its tables.
 """
 
+from gcat.storage.schema.accounts import audit_log, sessions, users
 from gcat.storage.schema.actionplan import ap_plans, ap_points, ap_snapshots, ap_status_changes
 from gcat.storage.schema.assessments import (
     administrations,
@@ -29,6 +30,7 @@ from gcat.storage.schema.practices import (
     practice_history,
     practices,
 )
+from gcat.storage.schema.submissions import benchmark_packs, submissions
 from gcat.storage.schema.survey import (
     classification_decisions,
     survey_initiatives,
@@ -49,6 +51,10 @@ SHARED_TABLES = frozenset(
         "administrations",
         "member_list_imports",
         "wco_members",
+        "users",
+        "sessions",
+        "audit_log",
+        "benchmark_packs",
         "compendium_packs",
         "compendium_entries",
         # the Secretariat's own work: the action plan and the declarations
@@ -67,9 +73,10 @@ SHARED_TABLES = frozenset(
         "classification_decisions",
     }
 )
-"""Tables whose rows belong to no administration: the administrations themselves, shared
-reference data (the member list, the published practices of an imported Compendium pack) and
-the Secretariat's own work (action plan, declarations, survey)."""
+"""Tables whose rows belong to no administration as such: the administrations themselves,
+shared reference data (the member list, benchmark packs, the published practices of an imported
+Compendium pack), accounts (a user has an optional administration; Secretariat and admin users
+have none), the audit log, and the Secretariat's own work (action plan, declarations, survey)."""
 
 __all__ = [
     "SHARED_TABLES",
@@ -87,6 +94,8 @@ __all__ = [
     "assessments",
     "assessor_scores",
     "assessors",
+    "audit_log",
+    "benchmark_packs",
     "classification_decisions",
     "compendium_entries",
     "compendium_packs",
@@ -102,9 +111,12 @@ __all__ = [
     "practice_attachments",
     "practice_history",
     "practices",
+    "sessions",
     "signoffs",
+    "submissions",
     "survey_initiatives",
     "survey_responses",
     "surveys",
+    "users",
     "wco_members",
 ]

@@ -33,6 +33,7 @@ administrations = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(NAME), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("member_code", sa.String(40), nullable=True, unique=True),
     sqlite_autoincrement=True,
 )
 

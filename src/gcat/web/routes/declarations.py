@@ -19,7 +19,7 @@ from gcat.declarations.views import change_note, proposer_colours, status_word
 from gcat.errors import InputError, Problem
 from gcat.i18n import LANGUAGES
 from gcat.limits import MAX_DECLARATION_BYTES, MAX_ID
-from gcat.policy.access import Actor
+from gcat.policy.access import Actor, Right, require
 from gcat.services import declarations as service
 from gcat.services.declaration_export import (
     EXPORT_FORMATS,
@@ -147,6 +147,7 @@ async def decide(
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Accept or reject one amendment (or every open one: ``amendment=all``) with a note."""
+    require(actor, Right.SECRETARIAT)  # who may decide is known before the form is read
     if decision not in ("accept", "reject"):
         raise InputError(
             [Problem("check.bad_choice", {"choices": "accept, reject"}, field="decision")]

@@ -289,6 +289,7 @@ def practice_list(
 @router.get("/practices/new", response_class=HTMLResponse)
 def practice_new(request: Request, engine: Engine, lang: Lang, actor: Who) -> HTMLResponse:
     """The member's form for a new practice."""
+    service.require_author(actor)
     return _page(
         request,
         "practice_form.html",
@@ -304,6 +305,7 @@ def practice_new(request: Request, engine: Engine, lang: Lang, actor: Who) -> HT
 @router.post("/practices", response_model=None)
 async def practice_create(request: Request, engine: Engine, lang: Lang, actor: Who) -> Response:
     """Save a new draft, then open it with its checklist."""
+    service.require_author(actor)
     form = await _read_form(request)
     members = _members(engine)
     try:
@@ -376,8 +378,10 @@ async def practice_edit(
     request: Request, engine: Engine, lang: Lang, actor: Who, practice_id: int
 ) -> Response:
     """Save the text of a practice (based on the version the form showed)."""
+    service.require_author(actor)
     form = await _read_form(request)
     current = service.practice_detail(actor, engine, practice_id).record
+    service.require_editable(actor, current)
     try:
         practice = _parse_form(form, _members(engine, current.practice))
         version = int(form.get("version", "0")) if str(form.get("version", "")).isdigit() else -1
