@@ -202,3 +202,30 @@ def test_secretariat_import_aggregate_and_pack(cli, database_url: str, tmp_path:
         "world",
         "europe",
     ]
+
+
+def test_practice_files_sent_offline_join_the_batch(cli, database_url: str, tmp_path: Path) -> None:
+    """A member's Annex I file in the batch becomes a submitted practice; a broken one is
+    refused with its name and the other files still go in."""
+    import yaml
+
+    from gcat.policy.access import local_actor
+    from gcat.services.practices import list_practices
+    from gcat.services.templates import practice_template
+    from tests.web.test_authorization import PRACTICE
+
+    good = tmp_path / "senegal-practice.yaml"
+    good.write_text(yaml.safe_dump(dict(PRACTICE, title="Solar panels"), allow_unicode=True))
+    blank = tmp_path / "blank.docx"
+    blank.write_bytes(practice_template("docx", "fr"))  # the blank form: no member, no consent
+    exchange = tmp_path / "peru.gcat.json"
+    exchange.write_bytes(synthetic_exchange_file(load_framework(), "Peru", "2025", seed=5))
+    code, _, err = cli(
+        "secretariat", "import", str(good), str(blank), str(exchange), "--database", database_url
+    )
+    assert code == 2 and "blank.docx" in err and "Traceback" not in err, err
+    assert "1 file imported" in err and "1 practice submitted" in err and "1 file refused" in err
+    engine = make_engine(database_url)
+    titles = [p.practice.title for p in list_practices(local_actor("t"), engine)]
+    engine.dispose()
+    assert titles == ["Solar panels"]

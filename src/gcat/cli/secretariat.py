@@ -48,14 +48,19 @@ CycleOption = Annotated[
 @edge
 def import_files(
     files: Annotated[
-        list[Path], typer.Argument(help="Members' .gcat.json files.", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Members' .gcat.json files, and practice files (.yaml, .docx, .xlsx).",
+            show_default=False,
+        ),
     ],
     database: DatabaseOption = None,
     lang: LangOption = None,
 ) -> None:
     """Import Members' exchange files as submissions: each is checked in full (checksum
-    included) and matched to its WCO Member; the report names every file refused and why.
-    Exit code 2 when any file was refused."""
+    included) and matched to its WCO Member; practice files sent in offline become submitted
+    practices. The report names every file refused and why. Exit code 2 when any file was
+    refused."""
     lang = check_lang(lang)
     engine = open_database(database)
     batch = [BatchFile.from_path(path) for path in files]
@@ -80,6 +85,8 @@ def import_files(
         console.print(refusal.localized(lang), markup=False, highlight=False)
     console.print(
         message_n("secretariat.accepted", len(report.accepted), lang)
+        + " · "
+        + message_n("secretariat.practices_imported", len(report.practices), lang)
         + " · "
         + message_n("secretariat.refused", len(report.refused), lang),
         markup=False,

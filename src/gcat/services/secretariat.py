@@ -118,6 +118,17 @@ class BatchReport:
     accepted: list[tuple[str, int, str, str]] = field(default_factory=list)
     """(file name, submission id, administration, cycle)."""
     refused: list[Refusal] = field(default_factory=list)
+    practices: list[tuple[str, int, str]] = field(default_factory=list)
+    """Practice files: (file name, practice id, member)."""
+
+
+PRACTICE_SUFFIXES = (".yaml", ".yml", ".docx", ".xlsx")
+"""Files of a batch read as Annex I practice files (submitted practices), not exchange files."""
+
+
+def is_practice_file(name: str) -> bool:
+    """Whether a batch file is a practice file (by its suffix)."""
+    return name.lower().endswith(PRACTICE_SUFFIXES)
 
 
 def _check_batch(files: Sequence[BatchFile]) -> None:
@@ -154,6 +165,10 @@ def import_batch(
     _check_batch(files)
     members = load_members(engine)
     report = BatchReport()
+    practice_files = [file for file in files if is_practice_file(file.name)]
+    files = [file for file in files if not is_practice_file(file.name)]
+    for file in practice_files:
+        _store_practices(actor, engine, file, members, report)
     with engine.connect() as conn:
         known = subs.checksums_of(conn, kind=ASSESSMENT)
     with ExitStack() as stack:
@@ -181,6 +196,21 @@ def import_batch(
             if progress is not None:
                 progress(done)
     return report
+
+
+def _store_practices(
+    actor: Actor, engine: sa.Engine, file: BatchFile, members: MemberList, report: BatchReport
+) -> None:
+    """A member's practice file sent in offline, stored as submitted practices (each file on
+    its own: a refused file refuses only itself)."""
+    from gcat.services.practices import import_practices
+
+    try:
+        stored = import_practices(actor, engine, [(file.name, file.read())], members=members)
+    except InputError as exc:  # a file that cannot be read is one too (AnswersFileError)
+        report.refused.append(Refusal(file.name, exc.problems[0]))
+        return
+    report.practices.extend((file.name, item.id, item.member) for item in stored)
 
 
 @dataclass(frozen=True, slots=True)
