@@ -222,6 +222,10 @@ def test_import_messages_name_the_place_in_words(demo_server: LiveServer) -> Non
 def test_download_a_backup_and_restore_it_after_confirming(demo_server: LiveServer) -> None:
     with demo_server.client() as client:
         backup = client.get("/backup/download")
+        if demo_server.database_url.startswith("postgresql"):
+            # a laptop's backup; a PostgreSQL database is backed up with gcat db backup
+            assert backup.status_code == 422 and "gcat db backup" in backup.text
+            return
         assert backup.status_code == 200
         assert backup.headers["content-disposition"].endswith('.gcat-backup"')
         client.delete("/api/assessments/1")
