@@ -125,7 +125,11 @@ def server_run(path: Path, folder: Path, pings: int) -> tuple[int, float, float,
 
         pinger = threading.Thread(target=ping)
         pinger.start()
-        headers = {"Origin": url, "X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}"}
+        headers = {
+            "Origin": url,
+            "X-CSRF-Token": TOKEN,
+            "Cookie": f"gcat_csrf={TOKEN}; gcat_user=Benchmark",
+        }
         with path.open("rb") as handle:
             status = httpx.post(
                 f"{url}/import", files={"file": (path.name, handle)}, headers=headers, timeout=60

@@ -214,7 +214,11 @@ def server_sessions(url: str, clients: int) -> list[Session]:
 
 
 def local_sessions(url: str, clients: int) -> list[Session]:
-    headers = {"Origin": url, "X-CSRF-Token": LOCAL_TOKEN, "Cookie": f"gcat_csrf={LOCAL_TOKEN}"}
+    headers = {
+        "Origin": url,
+        "X-CSRF-Token": LOCAL_TOKEN,
+        "Cookie": f"gcat_csrf={LOCAL_TOKEN}; gcat_user=Benchmark",
+    }
     sessions = []
     for n in range(clients):
         created = httpx.post(
@@ -222,7 +226,11 @@ def local_sessions(url: str, clients: int) -> list[Session]:
             json={"administration": "Benchmark", "cycle": f"c{n}"},
             headers=headers,
         )
-        sessions.append(Session(f"gcat_csrf={LOCAL_TOKEN}", LOCAL_TOKEN, created.json()["id"]))
+        sessions.append(
+            Session(
+                f"gcat_csrf={LOCAL_TOKEN}; gcat_user=Benchmark", LOCAL_TOKEN, created.json()["id"]
+            )
+        )
     return sessions
 
 

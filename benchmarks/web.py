@@ -96,7 +96,7 @@ class Connection:
         origin = f"127.0.0.1:{self.port}"
         head = (
             f"{method} {path} HTTP/1.1\r\nHost: {origin}\r\nOrigin: http://{origin}\r\n"
-            f"X-CSRF-Token: {TOKEN}\r\nCookie: gcat_csrf={TOKEN}\r\n"
+            f"X-CSRF-Token: {TOKEN}\r\nCookie: gcat_csrf={TOKEN}; gcat_user=Benchmark\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         self.writer.write(head.encode() + body)
@@ -192,7 +192,11 @@ def main() -> None:
 
             def fresh(cycle: str) -> int:
                 body = {"administration": "Benchmark", "cycle": cycle}
-                headers = {"Origin": url, "X-CSRF-Token": TOKEN, "Cookie": f"gcat_csrf={TOKEN}"}
+                headers = {
+                    "Origin": url,
+                    "X-CSRF-Token": TOKEN,
+                    "Cookie": f"gcat_csrf={TOKEN}; gcat_user=Benchmark",
+                }
                 response = httpx.post(f"{url}/api/assessments", json=body, headers=headers)
                 return int(response.json()["id"])
 
