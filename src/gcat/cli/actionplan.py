@@ -24,10 +24,10 @@ from gcat.cli.common import (
     write_output,
     written,
 )
+from gcat.cli.files import read_input
 from gcat.core.actionplan import Status, Summary
 from gcat.errors import InputError
 from gcat.i18n import message, message_n
-from gcat.limits import MAX_IMPORT_BYTES
 from gcat.services import actionplan as service
 
 __all__ = ["actionplan_app", "parse_date"]
@@ -262,7 +262,7 @@ def import_plan(
 ) -> None:
     """Replace the plan (points, milestones, dependencies, history) with the file's."""
     lang = check_lang(lang)
-    data = _read(path)
+    data = read_input(path)
     loaded = service.import_plan(cli_actor(), open_database(database), data, str(path))
     typer.echo(
         message(
@@ -272,19 +272,6 @@ def import_plan(
             changes=len(loaded.history),
         )
     )
-
-
-def _read(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise InputError(
-                [problem("file.too_large", str(path), limit=MAX_IMPORT_BYTES // 1024**2)]
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [problem("file.unreadable", str(path), reason=exc.strerror or str(exc))]
-        ) from exc
 
 
 @actionplan_app.command("export")

@@ -17,12 +17,11 @@ from gcat.cli.common import (
     edge,
     open_database,
     print_json,
-    problem,
     write_output,
     written,
 )
+from gcat.cli.files import read_input
 from gcat.core.amendments import Amendment, Declaration, conflicts
-from gcat.errors import InputError
 from gcat.i18n import message, message_n
 from gcat.limits import MAX_DECLARATION_BYTES
 from gcat.services import declarations as service
@@ -75,19 +74,6 @@ def declaration_json(declaration_id: int, declaration: Declaration, lang: str) -
     }
 
 
-def _read(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_DECLARATION_BYTES:
-            raise InputError(
-                [problem("file.too_large", str(path), limit=MAX_DECLARATION_BYTES // 1024**2)]
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [problem("file.unreadable", str(path), reason=exc.strerror or str(exc))]
-        ) from exc
-
-
 @declaration_app.command("import")
 @edge
 def import_declaration(
@@ -109,7 +95,7 @@ def import_declaration(
     imported = service.import_declaration(
         cli_actor(),
         open_database(database),
-        _read(path),
+        read_input(path, MAX_DECLARATION_BYTES),
         str(path),
         lang=lang,
         title=title,
